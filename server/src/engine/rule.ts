@@ -1,0 +1,69 @@
+import type { YamlDocument, YamlFile } from '../model/yaml';
+import type { TerraformModule } from '../terraform/module';
+import type { ReportInput } from './finding';
+import type { Severity } from './severity';
+
+export type Domain = 'terraform' | 'kubernetes' | 'github-actions' | 'gitlab-ci';
+
+/** A JSON Schema for a rule's `params`; `default`s are applied before `check`. */
+export interface ParamsSchema {
+  readonly type: 'object';
+  readonly properties: Record<string, Record<string, unknown> & { default?: unknown; description: string }>;
+  readonly additionalProperties?: boolean;
+}
+
+/** Indicative control mappings (catalog column "Mappings"). */
+export interface Mappings {
+  readonly nist?: readonly string[];
+  readonly cis?: readonly string[];
+  readonly euAiAct?: readonly string[];
+  readonly gdpr?: readonly string[];
+  readonly scorecard?: readonly string[];
+  readonly aiRmf?: readonly string[];
+}
+
+export interface RuleMeta {
+  readonly id: string;
+  readonly title: string;
+  /** Default severity; a finding may carry another where the catalog gives a range. */
+  readonly severity: Severity;
+  readonly domain: Domain;
+  /** Marked [AI] in the catalog. */
+  readonly ai?: boolean;
+  readonly params?: ParamsSchema;
+  readonly mappings: Mappings;
+}
+
+export interface BaseContext<P> {
+  readonly params: P;
+  report(finding: ReportInput): void;
+}
+
+/** Terraform rules see a whole module (one directory), so companions in other files link. */
+export interface TerraformContext<P> extends BaseContext<P> {
+  readonly module: TerraformModule;
+}
+
+/** YAML rules see one file and the documents of their kind in it. */
+export interface YamlContext<P> extends BaseContext<P> {
+  readonly file: YamlFile;
+  readonly documents: readonly YamlDocument[];
+}
+
+export type Rule<P = Record<string, unknown>> =
+  | (RuleMeta & { readonly domain: 'terraform'; check(ctx: TerraformContext<P>): void })
+  | (RuleMeta & { readonly domain: Exclude<Domain, 'terraform'>; check(ctx: YamlContext<P>): void });
+
+export type AnyRule = Rule<any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+
+/** Declares a rule. Registration is explicit: see rules/index.ts. */
+export function defineRule<P = Record<string, unknown>>(rule: Rule<P>): Rule<P> {
+  return rule;
+}
+
+/** The rule's params with the schema's defaults filled in. */
+export function defaultParams(rule: RuleMeta): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [k, s] of Object.entries(rule.params?.properties ?? {})) if ('default' in s) out[k] = structuredClone(s.default);
+  return out;
+}

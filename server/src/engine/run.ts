@@ -1,0 +1,67 @@
+import type { YamlFile } from '../model/yaml';
+import type { TerraformModule } from '../terraform/module';
+import type { Finding, ReportInput } from './finding';
+import { defaultParams, type AnyRule, type Domain } from './rule';
+
+export interface RuleFailure {
+  readonly ruleId: string;
+  readonly error: string;
+}
+
+export interface RunResult {
+  readonly findings: Finding[];
+  /** Rules that threw; the others still ran. */
+  readonly failures: RuleFailure[];
+}
+
+export interface RuleSelection {
+  readonly rules: readonly AnyRule[];
+  /** Per-rule params overriding the defaults (from configuration, later). */
+  readonly params?: Readonly<Record<string, Record<string, unknown>>>;
+}
+
+/** Runs the Terraform rules over one module; findings may land in any of its files. */
+export function runTerraformRules(selection: RuleSelection, module: TerraformModule): RunResult {
+  const result: RunResult = { findings: [], failures: [] };
+  for (const rule of selection.rules) {
+    if (rule.domain !== 'terraform') continue;
+    guarded(rule, result, (report, params) => rule.check({ module, params, report }), selection.params?.[rule.id]);
+  }
+  return result;
+}
+
+/** Runs the rules of each document kind present in a YAML file. */
+export function runYamlRules(selection: RuleSelection, file: YamlFile): RunResult {
+  const result: RunResult = { findings: [], failures: [] };
+  const kinds = new Set(file.documents.map((d) => d.kind));
+  for (const rule of selection.rules) {
+    if (rule.domain === 'terraform' || !kinds.has(rule.domain as Exclude<Domain, 'terraform'> & string)) continue;
+    const documents = file.documents.filter((d) => d.kind === rule.domain);
+    guarded(rule, result, (report, params) => rule.check({ file, documents, params, report }), selection.params?.[rule.id]);
+  }
+  return result;
+}
+
+function guarded(
+  rule: AnyRule,
+  result: RunResult,
+  run: (report: (f: ReportInput) => void, params: Record<string, unknown>) => void,
+  overrides?: Record<string, unknown>,
+): void {
+  const params = { ...defaultParams(rule), ...overrides };
+  const report = (f: ReportInput) =>
+    result.findings.push({
+      ruleId: rule.id,
+      severity: f.severity ?? rule.severity,
+      message: f.message,
+      uri: f.at.uri,
+      range: f.at.range,
+      ...(f.related?.length ? { related: f.related } : {}),
+      ...(f.data ? { data: f.data } : {}),
+    });
+  try {
+    run(report, params);
+  } catch (e) {
+    result.failures.push({ ruleId: rule.id, error: e instanceof Error ? (e.stack ?? e.message) : String(e) });
+  }
+}

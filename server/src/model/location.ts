@@ -1,0 +1,63 @@
+import type { Range } from 'vscode-languageserver-types';
+
+export type { Position, Range } from 'vscode-languageserver-types';
+
+/** Anything a finding can point at: a range inside one document. */
+export interface Located {
+  readonly uri: string;
+  readonly range: Range;
+}
+
+export function rangeContains(outer: Range, inner: Range): boolean {
+  return comparePos(outer.start, inner.start) <= 0 && comparePos(inner.end, outer.end) <= 0;
+}
+
+export function comparePos(a: Range['start'], b: Range['start']): number {
+  return a.line - b.line || a.character - b.character;
+}
+
+/** Maps UTF-16 offsets of one text to LSP positions (line starts computed once). */
+export class LineIndex {
+  private readonly starts: number[] = [0];
+
+  constructor(readonly text: string) {
+    for (let i = 0; i < text.length; i++) {
+      const c = text.charCodeAt(i);
+      if (c === 10) this.starts.push(i + 1);
+      else if (c === 13) {
+        if (text.charCodeAt(i + 1) === 10) i++;
+        this.starts.push(i + 1);
+      }
+    }
+  }
+
+  position(offset: number): Range['start'] {
+    let lo = 0;
+    let hi = this.starts.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (this.starts[mid] <= offset) lo = mid;
+      else hi = mid - 1;
+    }
+    return { line: lo, character: offset - this.starts[lo] };
+  }
+
+  range(start: number, end: number): Range {
+    return { start: this.position(start), end: this.position(end) };
+  }
+
+  offset(pos: Range['start']): number {
+    const lineStart = this.starts[Math.min(pos.line, this.starts.length - 1)] ?? 0;
+    return Math.min(lineStart + pos.character, this.text.length);
+  }
+
+  lineCount(): number {
+    return this.starts.length;
+  }
+}
+
+/** A problem found while parsing, reported as one diagnostic at the error. */
+export interface ParseError {
+  readonly message: string;
+  readonly range: Range;
+}

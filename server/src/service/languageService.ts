@@ -1,0 +1,242 @@
+import * as path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { PARSE_ERROR_ID, type Finding } from '../engine/finding';
+import type { AnyRule } from '../engine/rule';
+import { runTerraformRules, runYamlRules, type RuleFailure } from '../engine/run';
+import type { HclFile } from '../model/hcl';
+import { items, str, get, type YamlFile } from '../model/yaml';
+import { HclParser } from '../parsers/hcl/parser';
+import { documentKind, fileKindOf, type FileKind } from '../parsers/yaml/kind';
+import { parseYaml } from '../parsers/yaml/parser';
+import { builtinRules } from '../rules';
+import { TerraformModule } from '../terraform/module';
+import { nodeFileSystem, type FileSystem } from './fileSystem';
+
+export interface AnalysisResult {
+  readonly findings: Finding[];
+  readonly failures: RuleFailure[];
+}
+
+export interface LanguageServiceOptions {
+  readonly fs?: FileSystem;
+  readonly rules?: readonly AnyRule[];
+  /** Workspace folder paths; a `.gitlab-ci.yml` at a root decides which files it includes. */
+  readonly roots?: readonly string[];
+  /** Rule params by rule id, over each rule's defaults. */
+  readonly params?: Readonly<Record<string, Record<string, unknown>>>;
+}
+
+interface Doc {
+  text: string;
+  version: number;
+  open: boolean;
+}
+
+/**
+ * The analysis core, free of any editor API: documents in (open buffers win
+ * over the disk), findings out. The LSP server, the CLI and the tests all use it.
+ */
+export class LanguageService {
+  private readonly docs = new Map<string, Doc>();
+  private readonly hclCache = new Map<string, { text: string; file: HclFile }>();
+  private readonly yamlCache = new Map<string, { text: string; kind: FileKind; file: YamlFile }>();
+  private readonly dirCache = new Map<string, string[]>();
+  private readonly fs: FileSystem;
+  private rules: readonly AnyRule[];
+  private readonly params: LanguageServiceOptions['params'];
+  private roots: readonly string[];
+  private gitlabIncludes: Set<string> | undefined;
+
+  private constructor(
+    private readonly hcl: HclParser,
+    options: LanguageServiceOptions,
+  ) {
+    this.fs = options.fs ?? nodeFileSystem;
+    this.rules = options.rules ?? builtinRules;
+    this.roots = options.roots ?? [];
+    this.params = options.params;
+  }
+
+  static async create(options: LanguageServiceOptions = {}): Promise<LanguageService> {
+    return new LanguageService(await HclParser.create(), options);
+  }
+
+  setRoots(roots: readonly string[]): void {
+    this.roots = roots;
+    this.gitlabIncludes = undefined;
+  }
+
+  // ---- documents -----------------------------------------------------------
+
+  openDocument(uri: string, text: string, version: number): void {
+    this.docs.set(uri, { text, version, open: true });
+    this.textChanged(uri);
+  }
+
+  updateDocument(uri: string, text: string, version: number): void {
+    const doc = this.docs.get(uri);
+    if (doc) Object.assign(doc, { text, version });
+    else this.docs.set(uri, { text, version, open: true });
+    this.textChanged(uri);
+  }
+
+  closeDocument(uri: string): void {
+    this.docs.delete(uri);
+    this.hcl.forget(uri);
+    this.hclCache.delete(uri);
+    this.yamlCache.delete(uri);
+    this.textChanged(uri);
+  }
+
+  /** A file changed, appeared or disappeared on disk (file watcher). */
+  fileChangedOnDisk(uri: string): void {
+    const doc = this.docs.get(uri);
+    if (doc && !doc.open) this.docs.delete(uri);
+    if (!doc?.open) {
+      this.hclCache.delete(uri);
+      this.yamlCache.delete(uri);
+    }
+    this.dirCache.delete(path.dirname(toPath(uri)));
+    this.textChanged(uri);
+  }
+
+  isOpen(uri: string): boolean {
+    return this.docs.get(uri)?.open ?? false;
+  }
+
+  version(uri: string): number | undefined {
+    return this.docs.get(uri)?.version;
+  }
+
+  openDocuments(): string[] {
+    return [...this.docs.entries()].filter(([, d]) => d.open).map(([u]) => u);
+  }
+
+  private textChanged(uri: string): void {
+    if (/(^|\/)\.gitlab-ci\.ya?ml$/.test(uri)) this.gitlabIncludes = undefined;
+  }
+
+  /** The text of a document: the open buffer if there is one, else the disk. */
+  text(uri: string): string | undefined {
+    const doc = this.docs.get(uri);
+    if (doc) return doc.text;
+    const text = this.fs.readFile(toPath(uri));
+    if (text !== undefined) this.docs.set(uri, { text, version: 0, open: false });
+    return text;
+  }
+
+  // ---- analysis --------------------------------------------------------------
+
+  kindOf(uri: string): FileKind {
+    return fileKindOf(toPath(uri), this.includes());
+  }
+
+  /** Findings for one document. For Terraform, the whole module is analysed and filtered. */
+  analyze(uri: string): AnalysisResult {
+    const kind = this.kindOf(uri);
+    if (kind === 'terraform') {
+      const module = this.moduleOf(uri);
+      const file = module.files.find((f) => f.uri === uri);
+      const result = runTerraformRules({ rules: this.rules, params: this.params }, module);
+      const findings = result.findings.filter((f) => f.uri === uri);
+      if (file) findings.unshift(...parseErrors(file.uri, file.errors));
+      return { findings, failures: result.failures };
+    }
+    if (kind === 'github-actions' || kind === 'gitlab-ci' || kind === 'yaml') {
+      const file = this.yamlFile(uri, kind);
+      if (!file) return { findings: [], failures: [] };
+      const result = runYamlRules({ rules: this.rules, params: this.params }, file);
+      const relevant = file.documents.some((d) => d.kind !== 'other');
+      // Syntax errors in YAML that is none of ours are not our business.
+      const errors = relevant || kind !== 'yaml' ? parseErrors(uri, file.errors) : [];
+      return { findings: [...errors, ...result.findings], failures: result.failures };
+    }
+    return { findings: [], failures: [] };
+  }
+
+  /** Open documents whose findings can change when `uri` changes (same Terraform module). */
+  dependents(uri: string): string[] {
+    const kind = this.kindOf(uri);
+    if (kind !== 'terraform' && kind !== 'terraform-vars') return [];
+    const dir = path.dirname(toPath(uri));
+    return this.openDocuments().filter((u) => u !== uri && this.kindOf(u) === 'terraform' && path.dirname(toPath(u)) === dir);
+  }
+
+  /** The module (directory) a Terraform file belongs to, open buffers first. */
+  moduleOf(uri: string): TerraformModule {
+    const dir = path.dirname(toPath(uri));
+    const uris = new Set<string>();
+    for (const name of this.listDir(dir)) if (name.endsWith('.tf')) uris.add(toUri(path.join(dir, name)));
+    for (const u of this.openDocuments()) if (u.endsWith('.tf') && path.dirname(toPath(u)) === dir) uris.add(u);
+    uris.add(uri);
+    const files = [...uris].sort().flatMap((u) => {
+      const f = this.hclFile(u);
+      return f ? [f] : [];
+    });
+    return new TerraformModule(toUri(dir), files);
+  }
+
+  hclFile(uri: string): HclFile | undefined {
+    const text = this.text(uri);
+    if (text === undefined) return undefined;
+    const cached = this.hclCache.get(uri);
+    if (cached && cached.text === text) return cached.file;
+    const file = this.hcl.parse(uri, text, this.isOpen(uri));
+    this.hclCache.set(uri, { text, file });
+    return file;
+  }
+
+  yamlFile(uri: string, kind: FileKind = this.kindOf(uri)): YamlFile | undefined {
+    const text = this.text(uri);
+    if (text === undefined) return undefined;
+    const cached = this.yamlCache.get(uri);
+    if (cached && cached.text === text && cached.kind === kind) return cached.file;
+    const file = parseYaml(uri, text, { kindOf: (root) => documentKind(kind, root) });
+    this.yamlCache.set(uri, { text, kind, file });
+    return file;
+  }
+
+  private listDir(dir: string): string[] {
+    let names = this.dirCache.get(dir);
+    if (!names) {
+      names = this.fs.readDir(dir) ?? [];
+      this.dirCache.set(dir, names);
+    }
+    return names;
+  }
+
+  /** Paths pulled in by `include: local` from the `.gitlab-ci.yml` of each root. */
+  private includes(): Set<string> {
+    if (this.gitlabIncludes) return this.gitlabIncludes;
+    const out = new Set<string>();
+    this.gitlabIncludes = out; // set first: parsing below asks for the kind again
+    for (const root of this.roots) {
+      for (const name of ['.gitlab-ci.yml', '.gitlab-ci.yaml']) {
+        const uri = toUri(path.join(root, name));
+        if (this.text(uri) === undefined) continue;
+        const file = this.yamlFile(uri, 'gitlab-ci');
+        for (const doc of file?.documents ?? []) {
+          const include = get(doc.root, 'include');
+          const entries = include?.kind === 'seq' ? items(include) : include ? [include] : [];
+          for (const e of entries) {
+            const local = e.kind === 'scalar' ? str(e) : str(get(e, 'local'));
+            if (local && !/^[a-z]+:\/\//i.test(local) && !local.includes('*')) out.add(path.join(root, local.replace(/^\//, '')).replace(/\\/g, '/'));
+          }
+        }
+      }
+    }
+    return out;
+  }
+}
+
+function parseErrors(uri: string, errors: readonly { message: string; range: Finding['range'] }[]): Finding[] {
+  return errors.map((e) => ({ ruleId: PARSE_ERROR_ID, severity: 'high', message: e.message, uri, range: e.range }));
+}
+
+export function toPath(uri: string): string {
+  return uri.startsWith('file:') ? fileURLToPath(uri) : uri;
+}
+
+export function toUri(p: string): string {
+  return pathToFileURL(p).toString();
+}

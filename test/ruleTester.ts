@@ -1,0 +1,116 @@
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import * as path from 'node:path';
+import { describe, it } from 'node:test';
+import type { Finding } from '../server/src/engine/finding';
+import type { AnyRule, Domain } from '../server/src/engine/rule';
+import type { Severity } from '../server/src/engine/severity';
+import { memoryFileSystem } from '../server/src/service/fileSystem';
+import { LanguageService, toUri } from '../server/src/service/languageService';
+
+/**
+ * Table-driven rule tests in the style of ESLint's RuleTester: every invalid
+ * case states each expected finding's exact range; valid cases expect none.
+ * Ranges are written `line:col-line:col`, 1-based as editors show them, end
+ * column exclusive.
+ */
+export interface Case {
+  readonly name: string;
+  /** One file's text, at the domain's default path (see DEFAULT_FILE). */
+  readonly code?: string;
+  readonly filename?: string;
+  /** Several files, by path relative to the workspace root (a module spanning files). */
+  readonly files?: Readonly<Record<string, string>>;
+  /** The rule's params for this case, over its defaults. */
+  readonly params?: Record<string, unknown>;
+}
+
+export interface ExpectedFinding {
+  readonly at: string;
+  /** Relative path of the file the finding is in; defaults to the case's (first) file. */
+  readonly file?: string;
+  readonly severity?: Severity;
+  /** Substring or pattern the message must match. */
+  readonly message?: string | RegExp;
+}
+
+export interface InvalidCase extends Case {
+  readonly errors: readonly ExpectedFinding[];
+}
+
+export const DEFAULT_FILE: Record<Domain, string> = {
+  terraform: 'main.tf',
+  kubernetes: 'manifest.yaml',
+  'github-actions': '.github/workflows/ci.yml',
+  'gitlab-ci': '.gitlab-ci.yml',
+};
+
+const ROOT = '/workspace';
+
+export function ruleTester(rule: AnyRule, cases: { valid: readonly Case[]; invalid: readonly InvalidCase[] }): void {
+  const seen = new Set<string>();
+  const filesOf = (c: Case): Record<string, string> => {
+    const files = c.files ?? (c.code !== undefined ? { [c.filename ?? DEFAULT_FILE[rule.domain]]: c.code } : undefined);
+    if (!files) throw new Error(`case "${c.name}" has neither code nor files`);
+    const key = JSON.stringify([Object.entries(files).sort(), c.params]);
+    if (seen.has(key)) throw new Error(`case "${c.name}" duplicates an earlier case`);
+    seen.add(key);
+    return files;
+  };
+
+  describe(rule.id, () => {
+    for (const c of cases.valid) {
+      const files = filesOf(c);
+      it(`valid: ${c.name}`, async () => {
+        const findings = await analyze(rule, files, c.params);
+        assert.deepEqual(findings.map(describeFinding), [], 'expected no findings');
+      });
+    }
+    for (const c of cases.invalid) {
+      const files = filesOf(c);
+      if (c.errors.length === 0) throw new Error(`invalid case "${c.name}" expects no finding; make it a valid case`);
+      it(`invalid: ${c.name}`, async () => {
+        const first = Object.keys(files)[0]!;
+        const findings = await analyze(rule, files, c.params);
+        const expected = c.errors.map((e) => `${e.file ?? first} ${e.at}`).sort();
+        assert.deepEqual(findings.map(describeFinding).sort(), expected, 'finding ranges');
+        for (const e of c.errors) {
+          const f = findings.find((x) => describeFinding(x) === `${e.file ?? first} ${e.at}`)!;
+          if (e.severity) assert.equal(f.severity, e.severity, `severity of finding at ${e.at}`);
+          if (typeof e.message === 'string') assert.ok(f.message.includes(e.message), `message "${f.message}" lacks "${e.message}"`);
+          else if (e.message) assert.match(f.message, e.message);
+        }
+      });
+    }
+  });
+}
+
+/** Runs one rule over in-memory files and returns its findings (parse errors fail the test). */
+export async function analyze(
+  rule: AnyRule,
+  files: Readonly<Record<string, string>>,
+  params?: Record<string, unknown>,
+): Promise<Finding[]> {
+  const abs = Object.fromEntries(Object.entries(files).map(([k, v]) => [path.posix.join(ROOT, k), v]));
+  const service = await LanguageService.create({ fs: memoryFileSystem(abs), rules: [rule], roots: [ROOT], ...(params ? { params: { [rule.id]: params } } : {}) });
+  const out: Finding[] = [];
+  for (const p of Object.keys(abs)) {
+    const result = service.analyze(toUri(p));
+    assert.deepEqual(result.failures, [], `rule threw on ${p}`);
+    const parseErrors = result.findings.filter((f) => f.ruleId !== rule.id);
+    assert.deepEqual(parseErrors.map((f) => f.message), [], `${p} does not parse`);
+    out.push(...result.findings);
+  }
+  return out;
+}
+
+function describeFinding(f: Finding): string {
+  const rel = path.posix.relative(ROOT, new URL(f.uri).pathname);
+  const r = f.range;
+  return `${rel} ${r.start.line + 1}:${r.start.character + 1}-${r.end.line + 1}:${r.end.character + 1}`;
+}
+
+/** Reads a fixture file of the rule whose test calls this (`fixture(__dirname, 'fail.tf')`). */
+export function fixture(dir: string, name: string): string {
+  return readFileSync(path.join(dir, 'fixtures', name), 'utf8');
+}
