@@ -25,6 +25,8 @@ const common = {
   sourcemap: !production,
   minify: production,
   logLevel: 'info',
+  // web-tree-sitter's ESM build reads import.meta.url, which a CJS bundle lacks.
+  alias: { 'web-tree-sitter': require.resolve('web-tree-sitter') },
 };
 
 await Promise.all([

@@ -154,6 +154,33 @@ export class LanguageService {
     return { findings: [], failures: [] };
   }
 
+  /**
+   * Findings for many documents at once (CLI, workspace scans): each Terraform
+   * module is analysed once, not once per file.
+   */
+  analyzeMany(uris: readonly string[]): Map<string, AnalysisResult> {
+    const out = new Map<string, AnalysisResult>();
+    const modules = new Map<string, string[]>();
+    for (const uri of uris) {
+      if (this.kindOf(uri) === 'terraform') {
+        const dir = path.dirname(toPath(uri));
+        modules.set(dir, [...(modules.get(dir) ?? []), uri]);
+      } else out.set(uri, this.analyze(uri));
+    }
+    for (const members of modules.values()) {
+      const module = this.moduleOf(members[0]!);
+      const result = runTerraformRules({ rules: this.rules, params: this.params }, module);
+      for (const uri of members) {
+        const file = module.files.find((f) => f.uri === uri);
+        out.set(uri, {
+          findings: [...(file ? parseErrors(uri, file.errors) : []), ...result.findings.filter((f) => f.uri === uri)],
+          failures: result.failures,
+        });
+      }
+    }
+    return out;
+  }
+
   /** Open documents whose findings can change when `uri` changes (same Terraform module). */
   dependents(uri: string): string[] {
     const kind = this.kindOf(uri);

@@ -1,0 +1,35 @@
+import * as vscode from 'vscode';
+import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
+import type { InitializationOptions } from '../../server/src/protocol';
+
+/** The files Plumbline analyses (any language id: Terraform may be plaintext without another extension). */
+export const DOCUMENT_SELECTOR = [
+  { scheme: 'file', pattern: '**/*.tf' },
+  { scheme: 'file', pattern: '**/*.tfvars' },
+  { scheme: 'file', pattern: '**/*.{yaml,yml}' },
+];
+
+/** Starts the bundled language server over IPC. */
+export function createLanguageClient(context: vscode.ExtensionContext, output: vscode.LogOutputChannel): LanguageClient {
+  const module = context.asAbsolutePath('dist/server.js');
+  const serverOptions: ServerOptions = {
+    run: { module, transport: TransportKind.ipc },
+    debug: { module, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6011'] } },
+  };
+  const initializationOptions: InitializationOptions = {
+    docsBase: vscode.Uri.joinPath(context.extensionUri, 'docs', 'rules').toString() + '/',
+  };
+  const clientOptions: LanguageClientOptions = {
+    documentSelector: DOCUMENT_SELECTOR,
+    outputChannel: output,
+    initializationOptions,
+    synchronize: {
+      // Companions in unopened files of a module, and .gitlab-ci.yml includes, are read from disk.
+      fileEvents: [
+        vscode.workspace.createFileSystemWatcher('**/*.{tf,tfvars}'),
+        vscode.workspace.createFileSystemWatcher('**/.gitlab-ci.{yml,yaml}'),
+      ],
+    },
+  };
+  return new LanguageClient('plumbline', 'Plumbline', serverOptions, clientOptions);
+}

@@ -1,0 +1,79 @@
+import { statSync } from 'node:fs';
+import * as path from 'node:path';
+import { parseArgs } from 'node:util';
+import { atLeast, SEVERITIES, type Severity } from '../engine/severity';
+import { collectFiles, UsageError } from './files';
+import { formatJson } from './formats/json';
+import { formatText } from './formats/text';
+import { check } from './report';
+
+const USAGE = `Usage: plumbline check [paths…] [--format text|json] [--fail-on critical|high|medium|low|info]
+
+Analyses Terraform, Kubernetes manifests, GitHub Actions workflows and GitLab CI
+files with the same engine as the editor. Paths default to the current directory.
+
+Exit codes: 0 no finding at or above --fail-on (default high), 1 findings, 2 usage error.`;
+
+export async function main(argv: readonly string[], out = process.stdout, err = process.stderr): Promise<number> {
+  const [command, ...rest] = argv;
+  if (command === '--help' || command === '-h' || command === 'help') {
+    out.write(`${USAGE}\n`);
+    return 0;
+  }
+  if (command !== 'check') {
+    err.write(`${command ? `unknown command: ${command}\n` : ''}${USAGE}\n`);
+    return 2;
+  }
+  try {
+    const { values, positionals } = parseArgs({
+      args: [...rest],
+      allowPositionals: true,
+      options: {
+        format: { type: 'string', default: 'text' },
+        'fail-on': { type: 'string', default: 'high' },
+        help: { type: 'boolean', short: 'h' },
+      },
+    });
+    if (values.help) {
+      out.write(`${USAGE}\n`);
+      return 0;
+    }
+    const format = values.format!;
+    if (format !== 'text' && format !== 'json') throw new UsageError(`unknown --format ${format}: use text or json`);
+    const failOn = values['fail-on'] as Severity;
+    if (!SEVERITIES.includes(failOn)) throw new UsageError(`unknown --fail-on ${failOn}: use ${SEVERITIES.join(', ')}`);
+    const cwd = process.cwd();
+    const paths = positionals.length ? positionals : ['.'];
+    const files = collectFiles(paths);
+    const roots = [...new Set([cwd, ...paths.filter((p) => isDir(p)).map((p) => path.resolve(p))])];
+    const report = await check(files, roots, cwd);
+    for (const f of report.failures) err.write(`plumbline: rule ${f.ruleId} failed on ${f.file}: ${f.error.split('\n')[0]}\n`);
+    out.write(`${format === 'json' ? formatJson(report) : formatText(report, !!(out as NodeJS.WriteStream).isTTY && !process.env.NO_COLOR)}\n`);
+    // info never counts toward a gate (catalog §2).
+    return report.findings.some((f) => f.severity !== 'info' && atLeast(f.severity, failOn)) ? 1 : 0;
+  } catch (e) {
+    if (e instanceof UsageError || (e as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
+      err.write(`plumbline: ${(e as Error).message}\n${USAGE}\n`);
+      return 2;
+    }
+    throw e;
+  }
+}
+
+function isDir(p: string): boolean {
+  try {
+    return statSync(p).isDirectory();
+  } catch {
+    return false;
+  }
+}
+
+if (require.main === module) {
+  main(process.argv.slice(2)).then(
+    (code) => process.exit(code),
+    (e: unknown) => {
+      process.stderr.write(`plumbline: internal error: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
+      process.exit(2);
+    },
+  );
+}

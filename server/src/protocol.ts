@@ -1,0 +1,26 @@
+/**
+ * Custom protocol between the extension client and the server, declared once
+ * and imported by both sides. Kept free of runtime imports so the client
+ * bundle does not pull in server code.
+ */
+
+/** `initializationOptions` the client sends. */
+export interface InitializationOptions {
+  /** Base URI of the rule documentation pages (the extension's docs/rules/). */
+  readonly docsBase?: string;
+}
+
+/** Settings under the `plumbline` section, read per resource (workspace folder). */
+export interface PlumblineSettings {
+  readonly enable: boolean;
+}
+
+export const DEFAULT_SETTINGS: PlumblineSettings = { enable: true };
+
+/** Notification the server sends when a rule throws: the other rules' findings still appear. */
+export const RULE_FAILURE_NOTIFICATION = 'plumbline/ruleFailure';
+export interface RuleFailureParams {
+  readonly uri: string;
+  readonly ruleId: string;
+  readonly message: string;
+}

@@ -1,0 +1,131 @@
+import {
+  createConnection,
+  DidChangeConfigurationNotification,
+  ProposedFeatures,
+  TextDocuments,
+  TextDocumentSyncKind,
+  type InitializeResult,
+} from 'vscode-languageserver/node';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import { toDiagnostic } from './features/diagnostics';
+import { defaultDocsBase } from './features/ruleDocs';
+import { DEFAULT_SETTINGS, RULE_FAILURE_NOTIFICATION, type InitializationOptions, type PlumblineSettings } from './protocol';
+import { LanguageService, toPath } from './service/languageService';
+
+// Transport (--stdio, --node-ipc, --socket) is chosen from the command line.
+const connection = createConnection(ProposedFeatures.all);
+const documents = new TextDocuments(TextDocument);
+const servicePromise = LanguageService.create();
+let docsBase = defaultDocsBase();
+let hasConfiguration = false;
+const settings = new Map<string, Promise<PlumblineSettings>>();
+
+connection.onInitialize((params): InitializeResult => {
+  const options = (params.initializationOptions ?? {}) as InitializationOptions;
+  if (options.docsBase) docsBase = options.docsBase;
+  hasConfiguration = !!params.capabilities.workspace?.configuration;
+  const roots = (params.workspaceFolders ?? []).map((f) => toPath(f.uri));
+  if (roots.length === 0 && params.rootUri) roots.push(toPath(params.rootUri));
+  void servicePromise.then((s) => s.setRoots(roots));
+  return {
+    capabilities: {
+      textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental, save: false },
+      workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
+    },
+    serverInfo: { name: 'plumbline' },
+  };
+});
+
+connection.onInitialized(() => {
+  if (hasConfiguration) void connection.client.register(DidChangeConfigurationNotification.type, undefined);
+  connection.workspace.onDidChangeWorkspaceFolders(async () => {
+    const folders = (await connection.workspace.getWorkspaceFolders()) ?? [];
+    (await servicePromise).setRoots(folders.map((f) => toPath(f.uri)));
+    documents.all().forEach((d) => schedule(d.uri));
+  });
+});
+
+function settingsFor(uri: string): Promise<PlumblineSettings> {
+  if (!hasConfiguration) return Promise.resolve(DEFAULT_SETTINGS);
+  let s = settings.get(uri);
+  if (!s) {
+    s = connection.workspace
+      .getConfiguration({ scopeUri: uri, section: 'plumbline' })
+      .then((v: Partial<PlumblineSettings> | null) => ({ ...DEFAULT_SETTINGS, ...(v ?? {}) }));
+    settings.set(uri, s);
+  }
+  return s;
+}
+
+// Analysis runs on the next turn of the event loop, with no added delay. When
+// several edits arrive back to back, only the newest version gets analysed.
+const pending = new Map<string, NodeJS.Immediate>();
+function schedule(uri: string): void {
+  const previous = pending.get(uri);
+  if (previous) clearImmediate(previous);
+  pending.set(
+    uri,
+    setImmediate(() => {
+      pending.delete(uri);
+      void publish(uri);
+    }),
+  );
+}
+
+async function publish(uri: string): Promise<void> {
+  const service = await servicePromise;
+  const doc = documents.get(uri);
+  if (!doc) return;
+  const version = doc.version;
+  if (!(await settingsFor(uri)).enable) {
+    void connection.sendDiagnostics({ uri, version, diagnostics: [] });
+    return;
+  }
+  if (documents.get(uri)?.version !== version) return; // a newer edit is queued
+  const result = service.analyze(uri);
+  for (const failure of result.failures) {
+    connection.console.error(`rule ${failure.ruleId} failed on ${uri}: ${failure.error}`);
+    void connection.sendNotification(RULE_FAILURE_NOTIFICATION, { uri, ruleId: failure.ruleId, message: failure.error.split('\n')[0] });
+  }
+  void connection.sendDiagnostics({ uri, version, diagnostics: result.findings.map((f) => toDiagnostic(f, docsBase, version)) });
+}
+
+documents.onDidOpen(async (e) => {
+  (await servicePromise).openDocument(e.document.uri, e.document.getText(), e.document.version);
+  schedule(e.document.uri);
+});
+
+documents.onDidChangeContent(async (e) => {
+  const service = await servicePromise;
+  service.updateDocument(e.document.uri, e.document.getText(), e.document.version);
+  schedule(e.document.uri);
+  service.dependents(e.document.uri).forEach(schedule);
+});
+
+documents.onDidClose(async (e) => {
+  const service = await servicePromise;
+  const dependents = service.dependents(e.document.uri);
+  service.closeDocument(e.document.uri);
+  settings.delete(e.document.uri);
+  void connection.sendDiagnostics({ uri: e.document.uri, diagnostics: [] });
+  dependents.forEach(schedule);
+});
+
+connection.onDidChangeWatchedFiles(async (e) => {
+  const service = await servicePromise;
+  const affected = new Set<string>();
+  for (const change of e.changes) {
+    service.fileChangedOnDisk(change.uri);
+    service.dependents(change.uri).forEach((u) => affected.add(u));
+    if (/\.gitlab-ci\.ya?ml$/.test(change.uri)) documents.all().forEach((d) => affected.add(d.uri));
+  }
+  affected.forEach(schedule);
+});
+
+connection.onDidChangeConfiguration(() => {
+  settings.clear();
+  documents.all().forEach((d) => schedule(d.uri));
+});
+
+documents.listen(connection);
+connection.listen();
