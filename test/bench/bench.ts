@@ -1,0 +1,120 @@
+// npm run bench: per-edit latency of the bundled server over stdio, and
+// @cdktf/hcl2json parsing the same Terraform text in the same run.
+import { parse as hcl2json } from '@cdktf/hcl2json';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { LspClient } from '../lsp/client';
+import { kubernetesDocuments, terraformOfLines } from './generate';
+
+const EDITS = Number(process.env.BENCH_EDITS ?? 60);
+const HCL2JSON_RUNS = Number(process.env.BENCH_HCL2JSON_RUNS ?? 15);
+
+interface Row {
+  name: string;
+  lines: number;
+  bytes: number;
+  openMs: number;
+  editP50Ms: number;
+  editP95Ms: number;
+  hcl2jsonMs?: number;
+  ratio?: number;
+}
+
+function percentile(values: number[], p: number): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
+}
+
+async function measure(client: LspClient, dir: string, name: string, file: string, text: string): Promise<Row> {
+  const uri = pathToFileURL(path.join(dir, file)).toString();
+  const lines = text.split('\n');
+  const t0 = performance.now();
+  await client.open(uri, text);
+  const openMs = performance.now() - t0;
+  // One-line edits in the middle of the file: retype a value, alternating two texts.
+  const target = lines.findIndex((l, i) => i > lines.length / 2 && /(status|image_tag_mutability|memory|cpu)\s*[:=]/.test(l));
+  const line = lines[target]!;
+  const times: number[] = [];
+  for (let i = 0; i < EDITS; i++) {
+    const replacement = i % 2 === 0 ? line.replace(/"?[A-Za-z0-9]+"?\s*$/, (m) => m.replace(/[A-Za-z0-9]+/, (w) => `${w}x`)) : line;
+    const start = performance.now();
+    const version = await client.change(uri, [
+      { range: { start: { line: target, character: 0 }, end: { line: target, character: lines[target]!.length } }, text: replacement },
+    ]);
+    lines[target] = replacement;
+    await client.diagnostics(uri, version);
+    times.push(performance.now() - start);
+  }
+  return {
+    name,
+    lines: text.split('\n').length,
+    bytes: Buffer.byteLength(text),
+    openMs,
+    editP50Ms: percentile(times.slice(5), 50),
+    editP95Ms: percentile(times.slice(5), 95),
+  };
+}
+
+async function hcl2jsonMs(text: string): Promise<number> {
+  await hcl2json('warmup.tf', 'a = 1\n'); // initialisation is not parse time
+  const times: number[] = [];
+  for (let i = 0; i < HCL2JSON_RUNS; i++) {
+    const t = performance.now();
+    await hcl2json('bench.tf', text);
+    times.push(performance.now() - t);
+  }
+  return percentile(times, 50);
+}
+
+async function main(): Promise<void> {
+  const dir = path.join(os.tmpdir(), `plumbline-bench-${process.pid}`);
+  mkdirSync(dir, { recursive: true });
+  const cases = [
+    { name: 'terraform small', file: 'small.tf', text: terraformOfLines(50) },
+    { name: 'terraform medium', file: 'medium/main.tf', text: terraformOfLines(500) },
+    { name: 'terraform large', file: 'large/main.tf', text: terraformOfLines(5000) },
+    { name: 'kubernetes 50 docs', file: 'k8s.yaml', text: kubernetesDocuments(50) },
+  ];
+  const client = await LspClient.start(dir);
+  const rows: Row[] = [];
+  try {
+    for (const c of cases) {
+      const row = await measure(client, dir, c.name, c.file, c.text);
+      if (c.file.endsWith('.tf')) {
+        row.hcl2jsonMs = await hcl2jsonMs(c.text);
+        row.ratio = row.editP50Ms / row.hcl2jsonMs;
+      }
+      rows.push(row);
+    }
+  } finally {
+    await client.stop();
+  }
+  const fmt = (n: number | undefined, d = 2) => (n === undefined ? '—' : n.toFixed(d));
+  console.log(`\nPlumbline bench (${EDITS} one-line edits per file, node ${process.version}, ${os.cpus().length} cores)\n`);
+  console.log('| file | lines | open→diagnostics ms | edit p50 ms | edit p95 ms | hcl2json parse ms | ours p50 / hcl2json |');
+  console.log('|---|---|---|---|---|---|---|');
+  for (const r of rows)
+    console.log(`| ${r.name} | ${r.lines} | ${fmt(r.openMs)} | ${fmt(r.editP50Ms)} | ${fmt(r.editP95Ms)} | ${fmt(r.hcl2jsonMs)} | ${fmt(r.ratio, 3)} |`);
+
+  const resultsDir = path.join(__dirname, 'results');
+  mkdirSync(resultsDir, { recursive: true });
+  const latest = path.join(resultsDir, 'latest.json');
+  if (existsSync(latest)) {
+    const previous = JSON.parse(readFileSync(latest, 'utf8')) as { rows: Row[] };
+    console.log('\nChange against the previous run (edit p50):');
+    for (const r of rows) {
+      const p = previous.rows.find((x) => x.name === r.name);
+      if (p) console.log(`  ${r.name}: ${fmt(p.editP50Ms)} → ${fmt(r.editP50Ms)} ms (${(((r.editP50Ms - p.editP50Ms) / p.editP50Ms) * 100).toFixed(0)}%)`);
+    }
+    writeFileSync(path.join(resultsDir, 'previous.json'), readFileSync(latest));
+  }
+  writeFileSync(latest, JSON.stringify({ date: new Date().toISOString(), node: process.version, rows }, null, 2));
+  console.log(`\nresults: ${path.relative(process.cwd(), latest)}`);
+}
+
+void main().catch((e: unknown) => {
+  console.error(e);
+  process.exit(1);
+});
