@@ -27,6 +27,7 @@ export const SERVER = path.resolve(__dirname, '..', '..', 'dist', 'server.js');
 export class LspClient {
   private readonly waiters: { uri: string; version?: number; resolve: (p: PublishDiagnosticsParams) => void }[] = [];
   readonly published = new Map<string, PublishDiagnosticsParams>();
+  private readonly listeners = new Set<(p: PublishDiagnosticsParams) => void>();
   readonly stderr: string[] = [];
   private versions = new Map<string, number>();
 
@@ -36,6 +37,7 @@ export class LspClient {
   ) {
     connection.onNotification(PublishDiagnosticsNotification.type, (p) => {
       this.published.set(p.uri, p);
+      this.listeners.forEach((l) => l(p));
       for (let i = this.waiters.length - 1; i >= 0; i--) {
         const w = this.waiters[i]!;
         if (w.uri === p.uri && (w.version === undefined || p.version === w.version)) {
@@ -63,9 +65,31 @@ export class LspClient {
     return client;
   }
 
+  /** Calls `listener` for every publishDiagnostics (jsonrpc keeps one handler per method: use this). */
+  onPublish(listener: (p: PublishDiagnosticsParams) => void): { dispose(): void } {
+    this.listeners.add(listener);
+    return { dispose: () => this.listeners.delete(listener) };
+  }
+
   /** Resolves with the next diagnostics published for `uri` (for `version`, if given). */
   diagnostics(uri: string, version?: number): Promise<PublishDiagnosticsParams> {
+    const last = this.published.get(uri);
+    if (version !== undefined && last?.version === version) return Promise.resolve(last);
     return new Promise((resolve) => this.waiters.push({ uri, version, resolve }));
+  }
+
+  /** Resolves with the first diagnostics for `uri` (already published or next) that satisfy `predicate`. */
+  diagnosticsMatching(uri: string, predicate: (d: Diagnostic[]) => boolean): Promise<PublishDiagnosticsParams> {
+    const last = this.published.get(uri);
+    if (last && predicate(last.diagnostics)) return Promise.resolve(last);
+    return new Promise((resolve) => {
+      const sub = this.onPublish((p) => {
+        if (p.uri === uri && predicate(p.diagnostics)) {
+          sub.dispose();
+          resolve(p);
+        }
+      });
+    });
   }
 
   async open(uri: string, text: string, languageId = 'plaintext'): Promise<Diagnostic[]> {
@@ -86,6 +110,29 @@ export class LspClient {
       contentChanges: changes,
     });
     return version;
+  }
+
+  /**
+   * Sends several full-text edits in one write to the server's stdin, so they
+   * arrive together, as when a user types faster than the server analyses.
+   * Returns the versions created.
+   */
+  changeAllAtOnce(uri: string, texts: readonly string[]): number[] {
+    const versions: number[] = [];
+    let payload = '';
+    for (const text of texts) {
+      const version = (this.versions.get(uri) ?? 1) + 1;
+      this.versions.set(uri, version);
+      versions.push(version);
+      const body = JSON.stringify({
+        jsonrpc: '2.0',
+        method: DidChangeTextDocumentNotification.method,
+        params: { textDocument: { uri, version }, contentChanges: [{ text }] },
+      });
+      payload += `Content-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`;
+    }
+    this.process.stdin!.write(payload);
+    return versions;
   }
 
   isRunning(): boolean {

@@ -3,7 +3,8 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { PARSE_ERROR_ID, type Finding } from '../engine/finding';
 import type { AnyRule } from '../engine/rule';
 import { runTerraformRules, runYamlRules, type RuleFailure } from '../engine/run';
-import type { HclFile } from '../model/hcl';
+import type { HclBlock, HclFile } from '../model/hcl';
+import { comparePos, rangeContains, type Range } from '../model/location';
 import { items, str, get, type YamlFile } from '../model/yaml';
 import { HclParser } from '../parsers/hcl/parser';
 import { documentKind, fileKindOf, type FileKind } from '../parsers/yaml/kind';
@@ -41,6 +42,8 @@ export class LanguageService {
   private readonly hclCache = new Map<string, { text: string; file: HclFile }>();
   private readonly yamlCache = new Map<string, { text: string; kind: FileKind; file: YamlFile }>();
   private readonly dirCache = new Map<string, string[]>();
+  /** Findings and block ranges of the last version of each open HCL document that parsed. */
+  private readonly lastGood = new Map<string, { findings: Finding[]; blocks: Map<string, Range> }>();
   private readonly fs: FileSystem;
   private rules: readonly AnyRule[];
   private readonly params: LanguageServiceOptions['params'];
@@ -85,6 +88,7 @@ export class LanguageService {
     this.hcl.forget(uri);
     this.hclCache.delete(uri);
     this.yamlCache.delete(uri);
+    this.lastGood.delete(uri);
     this.textChanged(uri);
   }
 
@@ -133,14 +137,17 @@ export class LanguageService {
 
   /** Findings for one document. For Terraform, the whole module is analysed and filtered. */
   analyze(uri: string): AnalysisResult {
+    const result = this.analyzeUnsorted(uri);
+    return { findings: result.findings.sort(byPosition), failures: result.failures };
+  }
+
+  private analyzeUnsorted(uri: string): AnalysisResult {
     const kind = this.kindOf(uri);
     if (kind === 'terraform') {
       const module = this.moduleOf(uri);
       const file = module.files.find((f) => f.uri === uri);
       const result = runTerraformRules({ rules: this.rules, params: this.params }, module);
-      const findings = result.findings.filter((f) => f.uri === uri);
-      if (file) findings.unshift(...parseErrors(file.uri, file.errors));
-      return { findings, failures: result.failures };
+      return { findings: this.terraformFindings(uri, file, result.findings), failures: result.failures };
     }
     if (kind === 'github-actions' || kind === 'gitlab-ci' || kind === 'yaml') {
       const file = this.yamlFile(uri, kind);
@@ -172,13 +179,36 @@ export class LanguageService {
       const result = runTerraformRules({ rules: this.rules, params: this.params }, module);
       for (const uri of members) {
         const file = module.files.find((f) => f.uri === uri);
-        out.set(uri, {
-          findings: [...(file ? parseErrors(uri, file.errors) : []), ...result.findings.filter((f) => f.uri === uri)],
-          failures: result.failures,
-        });
+        out.set(uri, { findings: this.terraformFindings(uri, file, result.findings).sort(byPosition), failures: result.failures });
       }
     }
     return out;
+  }
+
+  /**
+   * The module's findings that fall in `uri`, plus its parse error. While a
+   * top-level block holds a syntax error, its findings are those of the last
+   * version that parsed (moved with the block), so half-typed text neither
+   * hides nor invents findings; blocks that parse are analysed as they are.
+   */
+  private terraformFindings(uri: string, file: HclFile | undefined, moduleFindings: readonly Finding[]): Finding[] {
+    const own = moduleFindings.filter((f) => f.uri === uri);
+    if (!file) return own;
+    const key = (b: HclBlock) => [b.type, ...b.labels.map((l) => l.value)].join(' ');
+    if (file.errors.length === 0) {
+      if (this.isOpen(uri)) this.lastGood.set(uri, { findings: own, blocks: new Map(file.body.blocks.map((b) => [key(b), b.range])) });
+      return own;
+    }
+    const broken = file.body.blocks.filter((b) => b.hasError);
+    const kept = own.filter((f) => !broken.some((b) => rangeContains(b.range, f.range)));
+    const good = this.lastGood.get(uri);
+    for (const b of broken) {
+      const before = good?.blocks.get(key(b));
+      if (!good || !before) continue;
+      const delta = b.range.start.line - before.start.line;
+      for (const f of good.findings) if (rangeContains(before, f.range)) kept.push(shiftLines(f, delta));
+    }
+    return [...parseErrors(uri, file.errors), ...kept];
   }
 
   /** Open documents whose findings can change when `uri` changes (same Terraform module). */
@@ -254,6 +284,21 @@ export class LanguageService {
     }
     return out;
   }
+}
+
+/** Document order; parse errors first on a tie, then by rule id. */
+function byPosition(a: Finding, b: Finding): number {
+  return (
+    comparePos(a.range.start, b.range.start) ||
+    comparePos(a.range.end, b.range.end) ||
+    Number(b.ruleId === PARSE_ERROR_ID) - Number(a.ruleId === PARSE_ERROR_ID) ||
+    a.ruleId.localeCompare(b.ruleId)
+  );
+}
+
+function shiftLines(f: Finding, delta: number): Finding {
+  const move = (p: Range['start']) => ({ line: p.line + delta, character: p.character });
+  return { ...f, range: { start: move(f.range.start), end: move(f.range.end) } };
 }
 
 function parseErrors(uri: string, errors: readonly { message: string; range: Finding['range'] }[]): Finding[] {

@@ -1,0 +1,572 @@
+/**
+ * A resolved view of a GitLab CI file, shared by the `gitlab-` rules (catalog §8):
+ * jobs and hidden templates, `extends` (deep merge, later entries win),
+ * `!reference`, `default:` with `inherit:`, `environment`, `include` entries
+ * and `$VAR` expansion from the variables written in the file.
+ *
+ * Every value keeps the node where it is written, so a finding lands on the
+ * template or the `default:` entry a job got it from. What the file cannot
+ * tell (an `extends` target or a `default:` that may live in an included
+ * file, a project CI/CD variable) is Unknown, never Absent.
+ */
+import type { Located } from '../model/location';
+import { LineIndex } from '../model/location';
+import type { YamlDocument, YamlFile, YamlMap, YamlNode, YamlPair, YamlScalar } from '../model/yaml';
+
+/** Top-level keys that are not jobs. `pages` is a job. `types` is the removed spelling of `stages`. */
+export const RESERVED_KEYWORDS: ReadonlySet<string> = new Set([
+  'default',
+  'include',
+  'stages',
+  'types',
+  'variables',
+  'workflow',
+  'image',
+  'services',
+  'before_script',
+  'after_script',
+  'cache',
+  'spec',
+]);
+
+/** Job keywords a job takes from `default:` when it does not set them itself. */
+export const DEFAULT_INHERITED_KEYS: ReadonlySet<string> = new Set([
+  'image',
+  'services',
+  'before_script',
+  'after_script',
+  'cache',
+  'artifacts',
+  'retry',
+  'timeout',
+  'interruptible',
+  'tags',
+  'hooks',
+  'id_tokens',
+]);
+
+/** Deprecated top-level spellings of `default:` keys; `default:` wins over them. */
+export const GLOBAL_DEFAULT_KEYS: ReadonlySet<string> = new Set(['image', 'services', 'before_script', 'after_script', 'cache']);
+
+/** GitLab refuses deeper `extends` chains; the limit also stops cycles. */
+const MAX_EXTENDS_DEPTH = 11;
+const MAX_REFERENCE_DEPTH = 10;
+
+// ---- lookups ------------------------------------------------------------------
+
+/** Where a value came from: the job itself, a template it extends, `default:` or a deprecated top-level key. */
+export type Origin = { readonly kind: 'job' | 'extends'; readonly name: string } | { readonly kind: 'default' | 'global' };
+
+export interface Found {
+  readonly state: 'found';
+  readonly key: string;
+  /** The pair that writes the key: `key(x)` is `pair.keyRange`. */
+  readonly pair: YamlPair;
+  /** The value: `val(x)`. A `!reference` is replaced by the node it points at. */
+  readonly node: YamlNode;
+  readonly origin: Origin;
+  /**
+   * For a map: the maps `extends` deep-merges into it, most specific first
+   * (the first is `node`); read them with `child`. Empty for other values.
+   */
+  readonly layers: readonly Layer[];
+  readonly pipeline: GitlabPipeline;
+}
+
+export interface Unknown {
+  readonly state: 'unknown';
+  /** Why: shown in `could not evaluate` notes. */
+  readonly reason: string;
+  readonly at?: Located;
+}
+
+export interface Absent {
+  readonly state: 'absent';
+}
+
+export type Lookup = Found | Unknown | Absent;
+
+const ABSENT: Absent = { state: 'absent' };
+
+/** One map in a merge chain, or an `extends` target this file does not define. */
+export type Layer = { readonly map: YamlMap; readonly origin: Origin } | { readonly missing: string; readonly at: Located };
+
+export function keyOf(pair: YamlPair): Located {
+  return { uri: pair.uri, range: pair.keyRange };
+}
+
+// ---- the pipeline ---------------------------------------------------------------
+
+export class GitlabPipeline {
+  readonly root: YamlMap;
+  /** Runnable jobs: top-level maps that are neither keywords nor hidden. */
+  readonly jobs: readonly GitlabJob[];
+  /** Hidden jobs (`.name`): never run, used by `extends` and `!reference`. */
+  readonly templates: readonly GitlabJob[];
+  private readonly byName = new Map<string, GitlabJob>();
+  private readonly lines: LineIndex;
+
+  private constructor(
+    readonly file: YamlFile,
+    readonly document: YamlDocument,
+    root: YamlMap,
+  ) {
+    this.root = root;
+    this.lines = new LineIndex(file.text);
+    const jobs: GitlabJob[] = [];
+    const templates: GitlabJob[] = [];
+    for (const p of root.pairs) {
+      if (RESERVED_KEYWORDS.has(p.key) || p.value?.kind !== 'map' || this.byName.has(p.key)) continue;
+      const job = new GitlabJob(this, p.key, p, p.value);
+      this.byName.set(p.key, job);
+      (job.hidden ? templates : jobs).push(job);
+    }
+    this.jobs = jobs;
+    this.templates = templates;
+  }
+
+  /** The pipelines of a rule's documents (a component's `spec:` header document has no jobs). */
+  static all(file: YamlFile, documents: readonly YamlDocument[]): GitlabPipeline[] {
+    return documents.flatMap((d) => (d.root?.kind === 'map' ? [new GitlabPipeline(file, d, d.root)] : []));
+  }
+
+  /** A job or hidden template by name. */
+  job(name: string): GitlabJob | undefined {
+    return this.byName.get(name);
+  }
+
+  /** Any top-level entry, as `!reference` may point at keywords too (`[default, image]`). */
+  topLevel(name: string): YamlPair | undefined {
+    return this.root.pairs.find((p) => p.key === name);
+  }
+
+  /** Whether `include:` pulls in other files, which may define `default:`, templates and jobs. */
+  hasIncludes(): boolean {
+    return this.root.pairs.some((p) => p.key === 'include' && p.value !== undefined);
+  }
+
+  /**
+   * The `default:` value of a key, else its deprecated top-level spelling.
+   * Absent here but the file includes others ⇒ Unknown (they may set it).
+   */
+  defaultValue(key: string): Lookup {
+    const def = this.topLevel('default')?.value;
+    if (def?.kind === 'map') {
+      const p = def.pairs.find((x) => x.key === key);
+      if (p) return this.valueOf(key, p, { kind: 'default' });
+    }
+    if (GLOBAL_DEFAULT_KEYS.has(key)) {
+      const p = this.topLevel(key);
+      if (p) return this.valueOf(key, p, { kind: 'global' });
+    }
+    if (this.hasIncludes()) return { state: 'unknown', reason: `default:${key} may be set by an included file` };
+    return ABSENT;
+  }
+
+  /** Top-level `variables:` (the file's own). */
+  globalVariables(): YamlMap | undefined {
+    const v = this.topLevel('variables')?.value;
+    return v?.kind === 'map' ? v : undefined;
+  }
+
+  /** Expands variables with the top-level `variables:` only (for values outside any job, like `default:`). */
+  expand(text: string): Expanded {
+    return expandWith(
+      text,
+      (name) => {
+        const v = this.globalVariables()?.pairs.find((p) => p.key === name)?.value;
+        return v ? variableValue(v) : undefined;
+      },
+      0,
+    );
+  }
+
+  /**
+   * A pair's value with `!reference` resolved; an empty value (`key:`) counts
+   * as absent. Maps get their merge layers from the caller.
+   */
+  valueOf(key: string, pair: YamlPair, origin: Origin, depth = 0): Lookup {
+    if (!pair.value) return ABSENT;
+    const ref = this.reference(pair.value);
+    if (!ref) return { state: 'found', key, pair, node: pair.value, origin, layers: pair.value.kind === 'map' ? [{ map: pair.value, origin }] : [], pipeline: this };
+    const target = this.resolveReference(ref, pair.value, depth);
+    return target.state === 'found' ? { ...target, key, pair } : target;
+  }
+
+  // ---- !reference ---------------------------------------------------------------
+
+  /**
+   * The path of a `!reference [job, key, …]` node, else undefined. The model
+   * drops YAML tags, so the tag is read from the text in front of the node
+   * (see the note in the final report: a `tag` field on the model would do).
+   */
+  reference(node: YamlNode): readonly string[] | undefined {
+    if (node.kind !== 'seq') return undefined;
+    const tag = (node as { tag?: unknown }).tag;
+    const isRef = typeof tag === 'string' ? tag === '!reference' : this.tagBefore(node) === '!reference';
+    if (!isRef) return undefined;
+    const path = node.items.map((i) => (i.kind === 'scalar' ? scalarText(i) : undefined));
+    return path.length >= 2 && path.every((s): s is string => s !== undefined) ? path : undefined;
+  }
+
+  private tagBefore(node: YamlNode): string | undefined {
+    if (node.uri !== this.file.uri) return undefined;
+    const text = this.file.text;
+    let i = this.lines.offset(node.range.start);
+    let crossedLine = false;
+    for (;;) {
+      while (i > 0 && /[ \t\r\n]/.test(text[i - 1]!)) {
+        if (text[i - 1] === '\n') crossedLine = true;
+        i--;
+      }
+      if (!crossedLine) break;
+      // A comment between the tag and a block sequence: skip it.
+      const lineStart = text.lastIndexOf('\n', i - 1) + 1;
+      const hash = text.slice(lineStart, i).search(/(^|[ \t])#/);
+      if (hash < 0) break;
+      i = lineStart + hash;
+      crossedLine = false;
+    }
+    const m = /(![A-Za-z0-9_-]+)$/.exec(text.slice(Math.max(0, i - 64), i));
+    return m?.[1];
+  }
+
+  /** Resolves a `!reference` path against the merged (extended) configuration, as GitLab does. */
+  resolveReference(path: readonly string[], at: YamlNode, depth: number): Lookup {
+    const unknown = (reason: string): Unknown => ({ state: 'unknown', reason, at });
+    if (depth > MAX_REFERENCE_DEPTH) return unknown('!reference nested too deeply');
+    const [name, key, ...rest] = path as [string, string, ...string[]];
+    let cur: Lookup;
+    const job = this.job(name);
+    if (job) cur = job.own(key, depth + 1);
+    else {
+      const top = this.topLevel(name);
+      if (!top) return unknown(`!reference target ${name} is not in this file`);
+      const p = top.value?.kind === 'map' ? top.value.pairs.find((x) => x.key === key) : undefined;
+      cur = p ? this.valueOf(key, p, { kind: name === 'default' ? 'default' : 'global' }, depth + 1) : ABSENT;
+    }
+    for (const k of rest) {
+      if (cur.state !== 'found') break;
+      cur = child(cur, k);
+    }
+    if (cur.state === 'absent') return unknown(`!reference [${path.join(', ')}] points at nothing in this file`);
+    return cur;
+  }
+
+  /**
+   * A sequence flattened the way GitLab runs it (`script:` items may be nested
+   * lists and `!reference`s). A plain string counts as a one-line list.
+   */
+  flatten(node: YamlNode | undefined, depth = 0): { items: YamlNode[]; unknown: Unknown[] } {
+    const out = { items: [] as YamlNode[], unknown: [] as Unknown[] };
+    if (!node) return out;
+    const visit = (n: YamlNode, d: number): void => {
+      const ref = this.reference(n);
+      if (ref) {
+        const r = this.resolveReference(ref, n, d + 1);
+        if (r.state === 'found') visit(r.node, d + 1);
+        else if (r.state === 'unknown') out.unknown.push(r);
+        return;
+      }
+      if (n.kind === 'seq') for (const i of n.items) visit(i, d);
+      else out.items.push(n);
+    };
+    visit(node, depth);
+    return out;
+  }
+
+  // ---- include --------------------------------------------------------------------
+
+  /** `include:` entries, normalised (a string is `local`, or `remote` when it is a URL). */
+  includes(): IncludeEntry[] {
+    const include = this.topLevel('include')?.value;
+    if (!include) return [];
+    const list = include.kind === 'seq' ? this.flatten(include).items : [include];
+    return list.flatMap((e): IncludeEntry[] => {
+      if (e.kind === 'scalar') {
+        const text = scalarText(e);
+        if (text === undefined) return [];
+        return [/^https?:\/\//i.test(text) ? { type: 'remote', entry: e, value: e } : { type: 'local', entry: e, value: e }];
+      }
+      if (e.kind !== 'map') return [];
+      const p = (k: string) => e.pairs.find((x) => x.key === k);
+      for (const type of ['project', 'remote', 'component', 'template', 'local'] as const) {
+        const main = p(type);
+        if (!main?.value) continue;
+        const base = { entry: e, pair: main, value: main.value };
+        if (type === 'project') return [{ type, ...base, ref: p('ref'), file: p('file') }];
+        if (type === 'remote') return [{ type, ...base, integrity: p('integrity') }];
+        return [{ type, ...base }];
+      }
+      return [];
+    });
+  }
+}
+
+export type IncludeEntry =
+  | { readonly type: 'local' | 'template' | 'component'; readonly entry: YamlNode; readonly pair?: YamlPair; readonly value: YamlNode }
+  | { readonly type: 'remote'; readonly entry: YamlNode; readonly pair?: YamlPair; readonly value: YamlNode; readonly integrity?: YamlPair }
+  | {
+      readonly type: 'project';
+      readonly entry: YamlNode;
+      readonly pair: YamlPair;
+      readonly value: YamlNode;
+      readonly ref: YamlPair | undefined;
+      readonly file: YamlPair | undefined;
+    };
+
+// ---- jobs -------------------------------------------------------------------------
+
+export class GitlabJob {
+  readonly hidden: boolean;
+  private cachedLayers: Layer[] | undefined;
+
+  constructor(
+    readonly pipeline: GitlabPipeline,
+    readonly name: string,
+    /** `job` = `keyOf(pair)`. */
+    readonly pair: YamlPair,
+    readonly map: YamlMap,
+  ) {
+    this.hidden = name.startsWith('.');
+  }
+
+  /**
+   * The maps this job is merged from, most specific first: the job, then its
+   * `extends` (a later entry wins over an earlier one, each with its own chain).
+   */
+  layers(): readonly Layer[] {
+    if (this.cachedLayers) return this.cachedLayers;
+    const out: Layer[] = [];
+    const visit = (job: GitlabJob, origin: Origin, path: readonly string[]): void => {
+      out.push({ map: job.map, origin });
+      if (path.length >= MAX_EXTENDS_DEPTH) return;
+      const ext = job.map.pairs.find((p) => p.key === 'extends')?.value;
+      const names = ext?.kind === 'seq' ? ext.items : ext ? [ext] : [];
+      for (const n of [...names].reverse()) {
+        const name = scalarText(n);
+        if (name === undefined || path.includes(name)) continue; // a cycle is a GitLab error; stop here
+        const target = this.pipeline.job(name);
+        if (target) visit(target, { kind: 'extends', name }, [...path, name]);
+        else out.push({ missing: name, at: n });
+      }
+    };
+    visit(this, { kind: 'job', name: this.name }, [this.name]);
+    return (this.cachedLayers = out);
+  }
+
+  /** A key from the job and its `extends` chain only (what `!reference` sees). */
+  own(key: string, depth = 0): Lookup {
+    return lookupIn(this.pipeline, this.layers(), key, depth);
+  }
+
+  /**
+   * A key as the job runs with it: the job, its `extends` chain, then
+   * `default:` for the keys GitLab inherits from there, honouring `inherit:default`.
+   */
+  get(key: string): Lookup {
+    const own = this.own(key);
+    if (own.state !== 'absent' || !DEFAULT_INHERITED_KEYS.has(key)) return own;
+    const inherits = this.inherits('default', key);
+    if (inherits !== true) return inherits === false ? ABSENT : inherits;
+    return this.pipeline.defaultValue(key);
+  }
+
+  /** Whether `inherit:<what>` (`default` or `variables`) lets the job take `key` from the top level. */
+  inherits(what: 'default' | 'variables', key: string): boolean | Unknown {
+    const inherit = this.own('inherit');
+    if (inherit.state !== 'found') return inherit.state === 'unknown' ? inherit : true;
+    const setting = child(inherit, what);
+    if (setting.state !== 'found') return setting.state === 'unknown' ? setting : true;
+    const n = setting.node;
+    if (n.kind === 'scalar') return n.value !== false;
+    if (n.kind !== 'seq') return true;
+    const { items, unknown } = this.pipeline.flatten(n);
+    if (items.some((i) => scalarText(i) === key)) return true;
+    return unknown[0] ?? false;
+  }
+
+  /** The job's `script`, `before_script` or `after_script` lines, flattened. */
+  scriptLines(key: 'script' | 'before_script' | 'after_script'): { lines: YamlScalar[]; unknown: Unknown[] } {
+    const r = this.get(key);
+    if (r.state === 'unknown') return { lines: [], unknown: [r] };
+    if (r.state === 'absent') return { lines: [], unknown: [] };
+    const { items, unknown } = this.pipeline.flatten(r.node);
+    return { lines: items.filter((i): i is YamlScalar => i.kind === 'scalar'), unknown };
+  }
+
+  /** `environment:` (a name, or a map with `name` and `deployment_tier`). */
+  environment(): EnvironmentLookup {
+    const env = this.get('environment');
+    if (env.state !== 'found') return env;
+    if (env.node.kind === 'scalar') return { state: 'found', env, name: env, tier: ABSENT };
+    if (env.node.kind !== 'map') return { state: 'unknown', reason: 'environment is neither a name nor a map', at: env.node };
+    return { state: 'found', env, name: child(env, 'name'), tier: child(env, 'deployment_tier') };
+  }
+
+  /**
+   * Expands `$VAR`, `${VAR}` and `%VAR%` with the variables written in the file
+   * (job and `extends` over top-level `variables:`, honouring `inherit:variables`).
+   * Project/group and predefined variables are not in the file: those parts are Unknown.
+   */
+  expand(text: string): Expanded {
+    return expandWith(text, (name) => this.variable(name), 0);
+  }
+
+  private variable(name: string): string | undefined {
+    const fromJob = this.own('variables');
+    if (fromJob.state === 'unknown') return undefined;
+    if (fromJob.state === 'found') {
+      const v = child(fromJob, name);
+      if (v.state === 'found') return variableValue(v.node);
+      if (v.state === 'unknown') return undefined;
+    }
+    if (this.inherits('variables', name) !== true) return undefined;
+    const global = this.pipeline.globalVariables()?.pairs.find((p) => p.key === name);
+    return global?.value ? variableValue(global.value) : undefined;
+  }
+}
+
+export type EnvironmentLookup =
+  | { readonly state: 'found'; readonly env: Found; readonly name: Lookup; readonly tier: Lookup }
+  | Unknown
+  | Absent;
+
+/**
+ * Looks a key up through merge layers, most specific first. GitLab merges
+ * `extends` before it resolves `!reference`, so a reference is an opaque value
+ * there: it overrides what is below it and is never merged with it.
+ */
+function lookupIn(pipeline: GitlabPipeline, layers: readonly Layer[], key: string, depth: number): Lookup {
+  for (let i = 0; i < layers.length; i++) {
+    const layer = layers[i]!;
+    if ('missing' in layer)
+      return { state: 'unknown', reason: `${key} may come from ${layer.missing}, which is not in this file`, at: layer.at };
+    const p = layer.map.pairs.find((x) => x.key === key);
+    if (!p) continue;
+    const r = pipeline.valueOf(key, p, layer.origin, depth);
+    if (r.state !== 'found' || r.node.kind !== 'map' || pipeline.reference(p.value!)) return r;
+    return { ...r, layers: [...r.layers, ...mapsBelow(layers.slice(i + 1), key)] };
+  }
+  return ABSENT;
+}
+
+/** The values of `key` in lower layers that a deep merge adds to a map above them. */
+function mapsBelow(lower: readonly Layer[], key: string): Layer[] {
+  const out: Layer[] = [];
+  for (const layer of lower) {
+    if ('missing' in layer) {
+      out.push(layer);
+      break;
+    }
+    const p = layer.map.pairs.find((x) => x.key === key);
+    if (!p) continue;
+    // A scalar, list, reference or empty value below a map is overridden by it, and so is everything under that.
+    if (p.value?.kind !== 'map') break;
+    out.push({ map: p.value, origin: layer.origin });
+  }
+  return out;
+}
+
+/** A key inside a map value, across the maps `extends` deep-merged into it. */
+export function child(parent: Found, key: string): Lookup {
+  const pipeline = parent.pipeline;
+  const layers = parent.layers;
+  for (let i = 0; i < layers.length; i++) {
+    const layer = layers[i]!;
+    if ('missing' in layer)
+      return { state: 'unknown', reason: `${parent.key}.${key} may come from ${layer.missing}, which is not in this file`, at: layer.at };
+    const p = layer.map.pairs.find((x) => x.key === key);
+    if (!p) continue;
+    const r = pipeline.valueOf(key, p, layer.origin);
+    if (r.state !== 'found' || r.node.kind !== 'map' || pipeline.reference(p.value!)) return r;
+    return { ...r, layers: [...r.layers, ...mapsBelow(layers.slice(i + 1), key)] };
+  }
+  return ABSENT;
+}
+
+// ---- scalars and variables -----------------------------------------------------------
+
+/**
+ * A scalar as text. Non-strings are read as written: a plain all-digit
+ * 40-character SHA parses as a (lossy) number.
+ */
+export function scalarText(node: YamlNode | undefined): string | undefined {
+  if (node?.kind !== 'scalar' || node.value === null) return undefined;
+  return typeof node.value === 'string' ? node.value : node.source;
+}
+
+/**
+ * The range of `value.slice(start, end)` inside a one-line scalar as written
+ * (quotes skipped). Undefined when the scalar spans lines or holds escapes
+ * before `end` that move offsets; callers then use the whole scalar.
+ */
+export function rangeInScalar(node: YamlScalar, start: number, end: number): Located | undefined {
+  if (typeof node.value !== 'string' || node.range.start.line !== node.range.end.line) return undefined;
+  const q = node.source[0];
+  const quote = q === '"' || q === "'" ? 1 : 0;
+  const inner = node.source.slice(quote, node.source.length - quote);
+  if (inner !== node.value) return undefined; // escapes: offsets of value and source differ
+  const c = node.range.start.character + quote;
+  return { uri: node.uri, range: { start: { line: node.range.start.line, character: c + start }, end: { line: node.range.start.line, character: c + end } } };
+}
+
+/** Text with the variables that could be expanded from the file, and the names that could not. */
+export interface Expanded {
+  readonly parts: readonly (string | { readonly variable: string })[];
+  /** The whole text when every variable was known. */
+  readonly known: string | undefined;
+  readonly unknown: readonly string[];
+}
+
+const VARIABLE = /\$\$|\$\{([A-Za-z_][A-Za-z0-9_]*)\}|\$([A-Za-z_][A-Za-z0-9_]*)|%([A-Za-z_][A-Za-z0-9_]*)%|\$\[\[[^\]]*\]\]/g;
+
+/** Whether text holds a `$VAR`, `${VAR}`, `%VAR%` or `$[[ inputs.x ]]` (an escaped `$$` is not one). */
+export function hasVariable(text: string): boolean {
+  for (const m of text.matchAll(VARIABLE)) if (m[0] !== '$$') return true;
+  return false;
+}
+
+function expandWith(text: string, lookup: (name: string) => string | undefined, depth: number): Expanded {
+  const parts: (string | { variable: string })[] = [];
+  const unknown: string[] = [];
+  let last = 0;
+  const push = (s: string) => {
+    if (!s) return;
+    const prev = parts[parts.length - 1];
+    if (typeof prev === 'string') parts[parts.length - 1] = prev + s;
+    else parts.push(s);
+  };
+  for (const m of text.matchAll(VARIABLE)) {
+    push(text.slice(last, m.index));
+    last = m.index + m[0].length;
+    if (m[0] === '$$') {
+      push('$');
+      continue;
+    }
+    const name = m[1] ?? m[2] ?? m[3] ?? m[0];
+    const value = m[0].startsWith('$[[') || depth > 5 ? undefined : lookup(name);
+    if (value === undefined) {
+      parts.push({ variable: name });
+      unknown.push(name);
+      continue;
+    }
+    const inner = expandWith(value, lookup, depth + 1);
+    for (const p of inner.parts) typeof p === 'string' ? push(p) : parts.push(p);
+    unknown.push(...inner.unknown);
+  }
+  push(text.slice(last));
+  return { parts, unknown, known: unknown.length ? undefined : parts.map((p) => (typeof p === 'string' ? p : '')).join('') };
+}
+
+/** A `variables:` entry's value: `NAME: value` or `NAME: { value: …, expand: false }`. */
+function variableValue(node: YamlNode): string | undefined {
+  if (node.kind === 'scalar') return scalarText(node) ?? '';
+  if (node.kind !== 'map') return undefined;
+  const v = node.pairs.find((p) => p.key === 'value')?.value;
+  const raw = v ? scalarText(v) : undefined;
+  if (raw === undefined) return undefined;
+  const expand = node.pairs.find((p) => p.key === 'expand')?.value;
+  // `expand: false` keeps `$` literal; double it so the caller does not expand it again.
+  return expand?.kind === 'scalar' && expand.value === false ? raw.replace(/\$/g, '$$$$') : raw;
+}

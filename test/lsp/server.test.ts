@@ -1,0 +1,127 @@
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import * as path from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { pathToFileURL } from 'node:url';
+import type { Diagnostic } from 'vscode-languageserver-protocol';
+import { LspClient } from './client';
+
+const EXAMPLES = path.resolve(__dirname, '..', '..', 'examples');
+const uriOf = (rel: string) => pathToFileURL(path.join(EXAMPLES, rel)).toString();
+const textOf = (rel: string) => readFileSync(path.join(EXAMPLES, rel), 'utf8');
+
+/** `code@line:col-line:col`, 1-based, end exclusive, like the rule tests. */
+const brief = (d: Diagnostic) =>
+  `${String(d.code)}@${d.range.start.line + 1}:${d.range.start.character + 1}-${d.range.end.line + 1}:${d.range.end.character + 1}`;
+
+const EXPECTED: Record<string, string[]> = {
+  '.github/workflows/deploy.yml': [
+    'gha-permissions-least-privilege@3:1-3:3',
+    'gha-action-pinned-sha@11:32-11:34',
+    'gha-prod-deploy-environment@15:3-15:20',
+  ],
+  '.gitlab-ci.yml': ['gitlab-include-pinned@2:14-2:31', 'gitlab-image-digest@22:10-22:45', 'gitlab-prod-deploy-gated@23:3-23:14'],
+  'kubernetes/batch-scoring.yaml': ['k8s-resource-limits@25:27-25:32'],
+  'kubernetes/model-serving.yaml': ['k8s-image-digest@24:18-24:57'],
+  'terraform/compute.tf': ['tf-aws-imdsv2@7:1-7:34'],
+  'terraform/main.tf': [],
+  'terraform/registry.tf': ['tf-aws-ecr-tag-immutability@12:26-12:35'],
+  'terraform/storage.tf': ['tf-aws-s3-versioning@24:14-24:25', 'tf-aws-s3-versioning@29:1-29:35'],
+  'terraform/versioning.tf': [],
+};
+
+describe('the examples workspace through the standalone server', () => {
+  let client: LspClient;
+  before(async () => {
+    client = await LspClient.start(EXAMPLES);
+  });
+  after(async () => {
+    await client.stop();
+  });
+
+  for (const [file, expected] of Object.entries(EXPECTED)) {
+    it(`${file}: ${expected.length} finding(s) at exact ranges`, async () => {
+      const diagnostics = await client.open(uriOf(file), textOf(file));
+      assert.deepEqual(diagnostics.map(brief), expected);
+      for (const d of diagnostics) {
+        assert.equal(d.source, 'plumbline');
+        assert.match(d.codeDescription?.href ?? '', new RegExp(`/docs/rules/${String(d.code)}\\.md$`));
+        assert.ok(String(d.message).length > 40, 'the message says what is wrong and what good looks like');
+        assert.equal((d.data as { version?: number }).version, 1, 'fix data carries the document version');
+      }
+    });
+  }
+});
+
+describe('language server over stdio', () => {
+  let client: LspClient;
+  before(async () => {
+    client = await LspClient.start(EXAMPLES);
+  });
+  after(async () => {
+    await client.stop();
+  });
+
+  it('analyses the unsaved buffer, not the file on disk', async () => {
+    const uri = uriOf('terraform/registry.tf');
+    const onDisk = await client.open(uri, textOf('terraform/registry.tf'));
+    assert.ok(onDisk.some((d) => d.code === 'tf-aws-ecr-tag-immutability'));
+    const fixed = textOf('terraform/registry.tf').replace('"MUTABLE"', '"IMMUTABLE"');
+    const version = await client.change(uri, [{ text: fixed }]);
+    const published = await client.diagnostics(uri, version);
+    assert.deepEqual(published.diagnostics.map(brief), []);
+  });
+
+  it('keeps the findings it can still compute in a half-typed file, with one syntax error at the error', async () => {
+    const uri = uriOf('terraform/registry.tf');
+    // Break the first resource mid-attribute; the second one (MUTABLE) still parses.
+    const broken = textOf('terraform/registry.tf').replace('image_tag_mutability = "IMMUTABLE"', 'image_tag_mutability = ');
+    const version = await client.change(uri, [{ text: broken }]);
+    const { diagnostics } = await client.diagnostics(uri, version);
+    const syntax = diagnostics.filter((d) => d.code === 'plumbline-parse-error');
+    assert.equal(syntax.length, 1, 'one syntax error');
+    assert.equal(syntax[0]!.range.start.line, 2, 'on the half-typed attribute');
+    assert.ok(diagnostics.map(brief).includes('tf-aws-ecr-tag-immutability@12:26-12:35'), diagnostics.map(brief).join(', '));
+    assert.ok(client.isRunning());
+  });
+
+  it('survives an unclosed block at the end of the file', async () => {
+    const uri = uriOf('terraform/registry.tf');
+    const version = await client.change(uri, [{ text: `${textOf('terraform/registry.tf')}\nresource "aws_ecr_repository" "new" {\n  name = "x"\n` }]);
+    const { diagnostics } = await client.diagnostics(uri, version);
+    assert.equal(diagnostics.filter((d) => d.code === 'plumbline-parse-error').length, 1);
+    assert.ok(diagnostics.map(brief).includes('tf-aws-ecr-tag-immutability@12:26-12:35'), diagnostics.map(brief).join(', '));
+  });
+
+  it('publishes only the newest version when edits arrive back to back', async () => {
+    const uri = uriOf('terraform/registry.tf');
+    const base = textOf('terraform/registry.tf');
+    const seen: number[] = [];
+    const listener = client.onPublish((p) => {
+      if (p.uri === uri && p.version !== undefined) seen.push(p.version);
+    });
+    // Five edits that reach the server together; only the last fixes the value.
+    const versions = client.changeAllAtOnce(
+      uri,
+      [0, 1, 2, 3, 4].map((i) => base.replace('"MUTABLE"', i === 4 ? '"IMMUTABLE"' : `"MUTABLE${i}"`)),
+    );
+    const last = versions[versions.length - 1]!;
+    const final = await client.diagnostics(uri, last);
+    listener.dispose();
+    assert.deepEqual(final.diagnostics.map(brief), [], 'the last version fixed the value');
+    assert.deepEqual(seen, [last], 'only the newest version was analysed and published');
+  });
+
+  it('re-analyses open files of a module when a companion in another file changes', async () => {
+    const storage = uriOf('terraform/storage.tf');
+    const versioning = uriOf('terraform/versioning.tf');
+    const before = await client.open(storage, textOf('terraform/storage.tf'));
+    // The datasets bucket's versioning lives in versioning.tf (read from disk): no finding on it.
+    assert.ok(!before.map(brief).includes('tf-aws-s3-versioning@2:1-2:36'), before.map(brief).join(', '));
+    await client.open(versioning, textOf('terraform/versioning.tf'));
+    await client.change(versioning, [{ text: '# versioning moved elsewhere\n' }]);
+    // storage.tf is not edited: it is re-analysed because its module changed.
+    const { diagnostics } = await client.diagnosticsMatching(storage, (d) => d.map(brief).includes('tf-aws-s3-versioning@2:1-2:36'));
+    assert.ok(diagnostics.length > 0);
+  });
+});
