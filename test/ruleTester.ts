@@ -74,11 +74,19 @@ export function ruleTester(rule: AnyRule, cases: { valid: readonly Case[]; inval
         const findings = await analyze(rule, files, c.params);
         const expected = c.errors.map((e) => `${e.file ?? first} ${e.at}`).sort();
         assert.deepEqual(findings.map(describeFinding).sort(), expected, 'finding ranges');
+        // Each expected finding claims a distinct actual one at its range that
+        // matches its severity and message, so two findings at one range are told apart.
+        const unclaimed = [...findings];
         for (const e of c.errors) {
-          const f = findings.find((x) => describeFinding(x) === `${e.file ?? first} ${e.at}`)!;
-          if (e.severity) assert.equal(f.severity, e.severity, `severity of finding at ${e.at}`);
-          if (typeof e.message === 'string') assert.ok(f.message.includes(e.message), `message "${f.message}" lacks "${e.message}"`);
-          else if (e.message) assert.match(f.message, e.message);
+          const where = `${e.file ?? first} ${e.at}`;
+          const matches = (f: Finding) =>
+            describeFinding(f) === where &&
+            (!e.severity || f.severity === e.severity) &&
+            (e.message === undefined || (typeof e.message === 'string' ? f.message.includes(e.message) : e.message.test(f.message)));
+          const i = unclaimed.findIndex(matches);
+          const candidates = unclaimed.filter((f) => describeFinding(f) === where).map((f) => `${f.severity}: ${f.message}`);
+          assert.ok(i >= 0, `no finding at ${where} with severity ${e.severity ?? 'any'} and message ${String(e.message ?? 'any')}; found: ${candidates.join(' | ')}`);
+          unclaimed.splice(i, 1);
         }
       });
     }

@@ -1,7 +1,7 @@
-import type { HclBlock } from '../model/hcl';
+import type { HclBlock, HclExpr } from '../model/hcl';
 import { attribute, resourceName, resourceType, type TerraformModule } from './module';
 import { isUnknown, ResourceRef } from './value';
-import { refersTo } from './walk';
+import { walkBodyExprs, walkExpr } from './walk';
 
 export interface CompanionLinks {
   /** Companions whose link argument points at the primary. */
@@ -44,6 +44,32 @@ export function linkCompanions(
       unknownLink = true; // the primary's name is computed: this literal may be it
     }
   }
-  const escapes = [...module.topLevel('output'), ...module.topLevel('module')].some((b) => refersTo(b, type, name));
-  return { linked, unknownLink, escapes };
+  return { linked, unknownLink, escapes: identityEscapes(module, type, name) };
+}
+
+/**
+ * True when the resource's identity leaves the module: an `output` or a
+ * `module` call refers to it, directly or through locals that do.
+ */
+export function identityEscapes(module: TerraformModule, type: string, name: string): boolean {
+  const carriers = new Set<string>(); // locals that carry the identity
+  const isCarrier = (e: HclExpr) =>
+    e.type === 'traversal' &&
+    e.steps[0]?.kind === 'attr' &&
+    ((e.root === type && e.steps[0].name === name) || (e.root === 'local' && carriers.has(e.steps[0].name)));
+  const mentions = (visit: (v: (e: HclExpr) => void) => void) => {
+    let found = false;
+    visit((e) => (found ||= isCarrier(e)));
+    return found;
+  };
+  const locals = module.topLevel('locals').flatMap((b) => b.body.attributes);
+  for (let grew = true; grew; ) {
+    grew = false;
+    for (const l of locals)
+      if (!carriers.has(l.name) && mentions((v) => walkExpr(l.expr, v))) {
+        carriers.add(l.name);
+        grew = true;
+      }
+  }
+  return [...module.topLevel('output'), ...module.topLevel('module')].some((b) => mentions((v) => walkBodyExprs(b.body, v)));
 }

@@ -1,4 +1,4 @@
-import type { HclBlock, HclBody, HclExpr, TemplatePart } from '../model/hcl';
+import type { HclBody, HclExpr, TemplatePart } from '../model/hcl';
 
 /** Visits `expr` and every expression nested in it. */
 export function walkExpr(expr: HclExpr, visit: (e: HclExpr) => void): void {
@@ -44,13 +44,4 @@ function walkParts(parts: readonly TemplatePart[], visit: (e: HclExpr) => void):
 export function walkBodyExprs(body: HclBody, visit: (e: HclExpr) => void): void {
   for (const a of body.attributes) walkExpr(a.expr, visit);
   for (const b of body.blocks) walkBodyExprs(b.body, visit);
-}
-
-/** True when something in `scope` refers to the resource `type.name`. */
-export function refersTo(scope: HclBlock, type: string, name: string): boolean {
-  let found = false;
-  walkBodyExprs(scope.body, (e) => {
-    if (e.type === 'traversal' && e.root === type && e.steps[0]?.kind === 'attr' && e.steps[0].name === name) found = true;
-  });
-  return found;
 }

@@ -4,17 +4,12 @@ import type { Severity } from '../../../engine/severity';
 import type { HclBlock } from '../../../model/hcl';
 import { linkCompanions } from '../../../terraform/companions';
 import { address, attribute, header, nestedBlocks, resourceName, valueOf, type TerraformModule } from '../../../terraform/module';
-import { isRecord, isUnknown } from '../../../terraform/value';
+import { isDataAsset } from '../../../terraform/dataAsset';
+import { isUnknown } from '../../../terraform/value';
 
 interface Params {
   scope: 'all' | 'data_assets';
 }
-
-/** The catalog's default `data_asset_selector` (§4) over AWS `tags`. */
-const DATA_ASSET_TAGS: Readonly<Record<string, readonly string[]>> = {
-  'ai-asset-type': ['dataset', 'model', 'feature-store', 'eval', 'audit-log'],
-  'data-classification': ['confidential', 'restricted'],
-};
 
 const COMPANION = 'aws_s3_bucket_versioning';
 
@@ -180,20 +175,4 @@ function checkInline(
     data: { fix: 'set', block: 'versioning', attribute: 'enabled', value: true },
   });
   return 'fail';
-}
-
-/**
- * Whether the bucket's own `tags` prove it a data asset. Tags that cannot be
- * evaluated prove nothing: the bucket keeps the default severity, and is
- * skipped under scope "data_assets".
- */
-function isDataAsset(module: TerraformModule, bucket: HclBlock): boolean {
-  const tagsAttr = attribute(bucket, 'tags');
-  if (!tagsAttr) return false;
-  const tags = module.evaluate(tagsAttr.expr, bucket);
-  if (!isRecord(tags)) return false;
-  return Object.entries(DATA_ASSET_TAGS).some(([key, selected]) => {
-    const v = tags[key];
-    return typeof v === 'string' && selected.includes(v);
-  });
 }
