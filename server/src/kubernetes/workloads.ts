@@ -204,16 +204,6 @@ export function containerLocation(c: Container): Located {
   return { uri: c.node.uri, range: target ? target.range : c.node.range };
 }
 
-/** `key(x)` of the catalog. */
-export function keyOf(p: YamlPair): Located {
-  return { uri: p.uri, range: p.keyRange };
-}
-
-/** `val(x)` of the catalog; the key when the value is empty (`x:`). */
-export function valueOf(p: YamlPair): Located {
-  return p.value ?? keyOf(p);
-}
-
 /** For messages: `init container "migrate" in Deployment "trainer"`. */
 export function describeContainer(c: Container): string {
   const list = c.list === 'initContainers' ? 'init container' : c.list === 'ephemeralContainers' ? 'ephemeral container' : 'container';

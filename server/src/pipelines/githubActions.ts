@@ -7,8 +7,8 @@
  * (`${{ … }}`) are surfaced as expressions so rules can treat them as Unknown
  * (catalog §3).
  */
-import type { Located, Position, Range } from '../model/location';
-import { asMap, get, items, pair, str } from '../model/yaml';
+import type { Located } from '../model/location';
+import { asMap, get, items, keyOf, pair, scalarSpanAt, scalarText, str } from '../model/yaml';
 import type { YamlDocument, YamlMap, YamlNode, YamlPair, YamlScalar } from '../model/yaml';
 import { compilePattern } from './signals';
 
@@ -95,7 +95,7 @@ export function triggersOf(on: YamlNode | undefined): Trigger[] {
     }
     return out;
   }
-  return on.pairs.map((p) => ({ event: p.key, at: { uri: p.uri, range: p.keyRange }, config: p.value }));
+  return on.pairs.map((p) => ({ event: p.key, at: keyOf(p), config: p.value }));
 }
 
 export function trigger(wf: Workflow, event: string): Trigger | undefined {
@@ -115,7 +115,7 @@ export function jobsOf(jobs: YamlNode | undefined): Job[] {
     return {
       id: p.key,
       pair: p,
-      at: { uri: p.uri, range: p.keyRange },
+      at: keyOf(p),
       map: jobMap,
       uses: usesNode?.kind === 'scalar' ? parseUses(usesNode) : undefined,
       steps: stepsOf(get(jobMap, 'steps')),
@@ -158,7 +158,7 @@ function stepLocation(map: YamlMap): Located {
     const line = v.source.split(/\r\n|\r|\n/)[0]!.trimEnd();
     return { uri: first.uri, range: { start: first.keyRange.start, end: { line: v.range.start.line, character: v.range.start.character + line.length } } };
   }
-  return { uri: first.uri, range: first.keyRange };
+  return keyOf(first);
 }
 
 // ---- uses -------------------------------------------------------------------
@@ -205,12 +205,13 @@ export interface ExpressionUses extends UsesBase {
 }
 
 export function parseUses(node: YamlScalar): Uses | undefined {
-  const value = str(node)?.trim();
-  if (!value) return undefined;
+  // As written: a plain value YAML would read as a number keeps its text.
+  const raw = scalarText(node);
+  const value = raw?.trim();
+  if (!raw || !value) return undefined;
   if (value.includes('${{')) return { kind: 'expression', node, value };
   if (value.startsWith('./') || value.startsWith('../')) return { kind: 'local', node, value, path: value.replace(/^\.\//, '') };
   if (value.startsWith('docker://')) return { kind: 'docker', node, value, image: value.slice('docker://'.length) };
-  const raw = str(node)!;
   const at = raw.indexOf('@');
   const name = at < 0 ? value : raw.slice(0, at).trim();
   const [owner = '', repo = '', ...rest] = name.split('/');
@@ -218,8 +219,7 @@ export function parseUses(node: YamlScalar): Uses | undefined {
   if (at >= 0) {
     const text = raw.slice(at + 1).trim();
     const start = raw.indexOf(text, at + 1);
-    const range = scalarSpan(node, start, start + text.length);
-    ref = { text, at: { uri: node.uri, range: range ?? node.range } };
+    ref = { text, at: scalarSpanAt(node, start, start + text.length) };
   }
   return {
     kind: 'remote',
@@ -270,7 +270,7 @@ export function expressions(node: YamlScalar): Expression[] {
     const end = expressionEnd(value, start + 3);
     const text = value.slice(start, end);
     const body = text.slice(3, text.endsWith('}}') ? -2 : undefined).trim();
-    out.push({ text, body, at: { uri: node.uri, range: scalarSpan(node, start, end) ?? node.range } });
+    out.push({ text, body, at: scalarSpanAt(node, start, end) });
     from = end;
   }
   return out;
@@ -287,95 +287,6 @@ function expressionEnd(value: string, from: number): number {
     } else if (!inString && c === '}' && value[i + 1] === '}') return i + 2;
   }
   return value.length;
-}
-
-// ---- ranges inside scalars ------------------------------------------------------
-
-/**
- * The range in the file of `value.slice(start, end)` of a string scalar, seeing
- * through quotes, escapes (`"\x40"`, `''`) and block scalars. Undefined when the
- * span cannot be placed exactly; callers then fall back to the whole value.
- */
-export function scalarSpan(node: YamlScalar, start: number, end: number): Range | undefined {
-  const value = str(node);
-  if (value === undefined || start < 0 || end < start || end > value.length) return undefined;
-  const map = sourceMap(node.source, value);
-  if (map) return { start: positionIn(node, map[start]!), end: positionIn(node, map[end]!) };
-  // Multi-line and block scalars: the n-th occurrence of the span's text in the value is
-  // the n-th in the source, after a block scalar's header line (`|-`, `>` and its comment).
-  const text = value.slice(start, end);
-  if (!text) return undefined;
-  let nth = 0;
-  for (let i = value.indexOf(text); i >= 0 && i < start; i = value.indexOf(text, i + 1)) nth++;
-  const header = /^[|>]/.test(node.source) ? node.source.search(/\r|\n/) : 0;
-  if (header < 0) return undefined;
-  let offset = node.source.indexOf(text, header);
-  for (; nth > 0 && offset >= 0; nth--) offset = node.source.indexOf(text, offset + 1);
-  if (offset < 0) return undefined;
-  return { start: positionIn(node, offset), end: positionIn(node, offset + text.length) };
-}
-
-/**
- * For a one-line scalar, the source offset of every value offset (plus one past
- * the end); undefined when the source is not one line or does not decode to the value.
- */
-function sourceMap(source: string, value: string): number[] | undefined {
-  if (/[\r\n]/.test(source)) return undefined;
-  const map: number[] = [];
-  let out = '';
-  const q = source[0];
-  if (q === "'" || q === '"') {
-    if (source.length < 2 || source[source.length - 1] !== q) return undefined;
-    const close = source.length - 1;
-    let i = 1;
-    while (i < close) {
-      const c = source[i]!;
-      if (q === "'" && c === "'" && source[i + 1] === "'") {
-        map.push(i);
-        out += "'";
-        i += 2;
-      } else if (q === '"' && c === '\\') {
-        const decoded = decodeEscape(source, i);
-        if (!decoded) return undefined;
-        for (let k = 0; k < decoded.text.length; k++) map.push(i);
-        out += decoded.text;
-        i += decoded.length;
-      } else {
-        map.push(i);
-        out += c;
-        i++;
-      }
-    }
-    map.push(close);
-  } else {
-    for (let i = 0; i <= source.length; i++) map.push(i);
-    out = source;
-  }
-  return out === value ? map : undefined;
-}
-
-const SIMPLE_ESCAPES: Record<string, string> = {
-  '0': '\0', a: '\x07', b: '\b', t: '\t', '\t': '\t', n: '\n', v: '\v', f: '\f', r: '\r', e: '\x1b',
-  ' ': ' ', '"': '"', '/': '/', '\\': '\\', N: '\x85', _: '\xa0', L: '\u2028', P: '\u2029',
-};
-
-function decodeEscape(source: string, i: number): { text: string; length: number } | undefined {
-  const c = source[i + 1];
-  if (c === undefined) return undefined;
-  if (c in SIMPLE_ESCAPES) return { text: SIMPLE_ESCAPES[c]!, length: 2 };
-  const digits = c === 'x' ? 2 : c === 'u' ? 4 : c === 'U' ? 8 : 0;
-  if (!digits) return undefined;
-  const hex = source.slice(i + 2, i + 2 + digits);
-  if (!new RegExp(`^[0-9a-fA-F]{${digits}}$`).test(hex)) return undefined;
-  return { text: String.fromCodePoint(parseInt(hex, 16)), length: 2 + digits };
-}
-
-function positionIn(node: YamlScalar, offset: number): Position {
-  const before = node.source.slice(0, offset);
-  const breaks = before.match(/\r\n|\r|\n/g);
-  if (!breaks) return { line: node.range.start.line, character: node.range.start.character + offset };
-  const lineStart = Math.max(before.lastIndexOf('\n'), before.lastIndexOf('\r')) + 1;
-  return { line: node.range.start.line + breaks.length, character: offset - lineStart };
 }
 
 // ---- permissions -------------------------------------------------------------------
@@ -433,7 +344,7 @@ export function environmentOf(job: Job): Environment | undefined {
   return {
     pair: p,
     name,
-    at: nameNode ?? { uri: p.uri, range: p.keyRange },
+    at: nameNode ?? keyOf(p),
     expression: isExpression(nameNode),
   };
 }
@@ -616,13 +527,12 @@ export function deploySignals(steps: readonly Step[], patterns: readonly string[
   const regexes = patterns.map((p) => compilePattern(p));
   const out: DeploySignal[] = [];
   for (const step of steps) {
-    const run = step.run && str(step.run);
+    const run = step.run && scalarText(step.run);
     if (run && step.run) {
       for (const re of regexes) {
         const m = re.exec(run);
         if (!m) continue;
-        const range = scalarSpan(step.run, m.index, m.index + m[0].length);
-        out.push({ step, at: { uri: step.run.uri, range: range ?? step.run.range }, what: m[0], known: true });
+        out.push({ step, at: scalarSpanAt(step.run, m.index, m.index + m[0].length), what: m[0], known: true });
         break;
       }
     }

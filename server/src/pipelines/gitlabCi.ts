@@ -11,7 +11,7 @@
  */
 import type { Located } from '../model/location';
 import { LineIndex } from '../model/location';
-import type { YamlDocument, YamlFile, YamlMap, YamlNode, YamlPair, YamlScalar } from '../model/yaml';
+import { get, pair, scalarText, type YamlDocument, type YamlFile, type YamlMap, type YamlNode, type YamlPair, type YamlScalar } from '../model/yaml';
 
 /** Top-level keys that are not jobs. `pages` is a job. `types` is the removed spelling of `stages`. */
 export const RESERVED_KEYWORDS: ReadonlySet<string> = new Set([
@@ -91,10 +91,6 @@ const ABSENT: Absent = { state: 'absent' };
 /** One map in a merge chain, or an `extends` target this file does not define. */
 export type Layer = { readonly map: YamlMap; readonly origin: Origin } | { readonly missing: string; readonly at: Located };
 
-export function keyOf(pair: YamlPair): Located {
-  return { uri: pair.uri, range: pair.keyRange };
-}
-
 // ---- the pipeline ---------------------------------------------------------------
 
 export class GitlabPipeline {
@@ -137,7 +133,7 @@ export class GitlabPipeline {
 
   /** Any top-level entry, as `!reference` may point at keywords too (`[default, image]`). */
   topLevel(name: string): YamlPair | undefined {
-    return this.root.pairs.find((p) => p.key === name);
+    return pair(this.root, name);
   }
 
   /** Whether `include:` pulls in other files, which may define `default:`, templates and jobs. */
@@ -151,10 +147,8 @@ export class GitlabPipeline {
    */
   defaultValue(key: string): Lookup {
     const def = this.topLevel('default')?.value;
-    if (def?.kind === 'map') {
-      const p = def.pairs.find((x) => x.key === key);
-      if (p) return this.valueOf(key, p, { kind: 'default' });
-    }
+    const fromDefault = pair(def, key);
+    if (fromDefault) return this.valueOf(key, fromDefault, { kind: 'default' });
     if (GLOBAL_DEFAULT_KEYS.has(key)) {
       const p = this.topLevel(key);
       if (p) return this.valueOf(key, p, { kind: 'global' });
@@ -174,7 +168,7 @@ export class GitlabPipeline {
     return expandWith(
       text,
       (name) => {
-        const v = this.globalVariables()?.pairs.find((p) => p.key === name)?.value;
+        const v = get(this.globalVariables(), name);
         return v ? variableValue(v) : undefined;
       },
       0,
@@ -242,7 +236,7 @@ export class GitlabPipeline {
     else {
       const top = this.topLevel(name);
       if (!top) return unknown(`!reference target ${name} is not in this file`);
-      const p = top.value?.kind === 'map' ? top.value.pairs.find((x) => x.key === key) : undefined;
+      const p = pair(top.value, key);
       cur = p ? this.valueOf(key, p, { kind: name === 'default' ? 'default' : 'global' }, depth + 1) : ABSENT;
     }
     for (const k of rest) {
@@ -289,7 +283,7 @@ export class GitlabPipeline {
         return [/^https?:\/\//i.test(text) ? { type: 'remote', entry: e, value: e } : { type: 'local', entry: e, value: e }];
       }
       if (e.kind !== 'map') return [];
-      const p = (k: string) => e.pairs.find((x) => x.key === k);
+      const p = (k: string) => pair(e, k);
       for (const type of ['project', 'remote', 'component', 'template', 'local'] as const) {
         const main = p(type);
         if (!main?.value) continue;
@@ -341,7 +335,7 @@ export class GitlabJob {
     const visit = (job: GitlabJob, origin: Origin, path: readonly string[]): void => {
       out.push({ map: job.map, origin });
       if (path.length >= MAX_EXTENDS_DEPTH) return;
-      const ext = job.map.pairs.find((p) => p.key === 'extends')?.value;
+      const ext = get(job.map, 'extends');
       const names = ext?.kind === 'seq' ? ext.items : ext ? [ext] : [];
       for (const n of [...names].reverse()) {
         const name = scalarText(n);
@@ -422,7 +416,7 @@ export class GitlabJob {
       if (v.state === 'unknown') return undefined;
     }
     if (this.inherits('variables', name) !== true) return undefined;
-    const global = this.pipeline.globalVariables()?.pairs.find((p) => p.key === name);
+    const global = pair(this.pipeline.globalVariables(), name);
     return global?.value ? variableValue(global.value) : undefined;
   }
 }
@@ -436,13 +430,14 @@ export type EnvironmentLookup =
  * Looks a key up through merge layers, most specific first. GitLab merges
  * `extends` before it resolves `!reference`, so a reference is an opaque value
  * there: it overrides what is below it and is never merged with it.
+ * `path` names the key in Unknown reasons (`image`, `environment.name`).
  */
-function lookupIn(pipeline: GitlabPipeline, layers: readonly Layer[], key: string, depth: number): Lookup {
+function lookupIn(pipeline: GitlabPipeline, layers: readonly Layer[], key: string, depth: number, path = key): Lookup {
   for (let i = 0; i < layers.length; i++) {
     const layer = layers[i]!;
     if ('missing' in layer)
-      return { state: 'unknown', reason: `${key} may come from ${layer.missing}, which is not in this file`, at: layer.at };
-    const p = layer.map.pairs.find((x) => x.key === key);
+      return { state: 'unknown', reason: `${path} may come from ${layer.missing}, which is not in this file`, at: layer.at };
+    const p = pair(layer.map, key);
     if (!p) continue;
     const r = pipeline.valueOf(key, p, layer.origin, depth);
     if (r.state !== 'found' || r.node.kind !== 'map' || pipeline.reference(p.value!)) return r;
@@ -459,7 +454,7 @@ function mapsBelow(lower: readonly Layer[], key: string): Layer[] {
       out.push(layer);
       break;
     }
-    const p = layer.map.pairs.find((x) => x.key === key);
+    const p = pair(layer.map, key);
     if (!p) continue;
     // A scalar, list, reference or empty value below a map is overridden by it, and so is everything under that.
     if (p.value?.kind !== 'map') break;
@@ -470,46 +465,10 @@ function mapsBelow(lower: readonly Layer[], key: string): Layer[] {
 
 /** A key inside a map value, across the maps `extends` deep-merged into it. */
 export function child(parent: Found, key: string): Lookup {
-  const pipeline = parent.pipeline;
-  const layers = parent.layers;
-  for (let i = 0; i < layers.length; i++) {
-    const layer = layers[i]!;
-    if ('missing' in layer)
-      return { state: 'unknown', reason: `${parent.key}.${key} may come from ${layer.missing}, which is not in this file`, at: layer.at };
-    const p = layer.map.pairs.find((x) => x.key === key);
-    if (!p) continue;
-    const r = pipeline.valueOf(key, p, layer.origin);
-    if (r.state !== 'found' || r.node.kind !== 'map' || pipeline.reference(p.value!)) return r;
-    return { ...r, layers: [...r.layers, ...mapsBelow(layers.slice(i + 1), key)] };
-  }
-  return ABSENT;
+  return lookupIn(parent.pipeline, parent.layers, key, 0, `${parent.key}.${key}`);
 }
 
 // ---- scalars and variables -----------------------------------------------------------
-
-/**
- * A scalar as text. Non-strings are read as written: a plain all-digit
- * 40-character SHA parses as a (lossy) number.
- */
-export function scalarText(node: YamlNode | undefined): string | undefined {
-  if (node?.kind !== 'scalar' || node.value === null) return undefined;
-  return typeof node.value === 'string' ? node.value : node.source;
-}
-
-/**
- * The range of `value.slice(start, end)` inside a one-line scalar as written
- * (quotes skipped). Undefined when the scalar spans lines or holds escapes
- * before `end` that move offsets; callers then use the whole scalar.
- */
-export function rangeInScalar(node: YamlScalar, start: number, end: number): Located | undefined {
-  if (typeof node.value !== 'string' || node.range.start.line !== node.range.end.line) return undefined;
-  const q = node.source[0];
-  const quote = q === '"' || q === "'" ? 1 : 0;
-  const inner = node.source.slice(quote, node.source.length - quote);
-  if (inner !== node.value) return undefined; // escapes: offsets of value and source differ
-  const c = node.range.start.character + quote;
-  return { uri: node.uri, range: { start: { line: node.range.start.line, character: c + start }, end: { line: node.range.start.line, character: c + end } } };
-}
 
 /** Text with the variables that could be expanded from the file, and the names that could not. */
 export interface Expanded {
@@ -563,10 +522,10 @@ function expandWith(text: string, lookup: (name: string) => string | undefined, 
 function variableValue(node: YamlNode): string | undefined {
   if (node.kind === 'scalar') return scalarText(node) ?? '';
   if (node.kind !== 'map') return undefined;
-  const v = node.pairs.find((p) => p.key === 'value')?.value;
+  const v = get(node, 'value');
   const raw = v ? scalarText(v) : undefined;
   if (raw === undefined) return undefined;
-  const expand = node.pairs.find((p) => p.key === 'expand')?.value;
+  const expand = get(node, 'expand');
   // `expand: false` keeps `$` literal; double it so the caller does not expand it again.
   return expand?.kind === 'scalar' && expand.value === false ? raw.replace(/\$/g, '$$$$') : raw;
 }

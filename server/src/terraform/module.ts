@@ -97,6 +97,11 @@ export function nestedBlocks(block: HclBlock, type: string): HclBlock[] {
   return block.body.blocks.filter((b) => b.type === type);
 }
 
+/** Whether the block has a `dynamic "<type>"` block: nested blocks of that type may or may not exist. */
+export function hasDynamic(block: HclBlock, type: string): boolean {
+  return block.body.blocks.some((b) => b.type === 'dynamic' && b.labels[0]?.value === type);
+}
+
 export function resourceType(block: HclBlock): string {
   return block.labels[0]?.value ?? '';
 }

@@ -1,4 +1,5 @@
 import { defineRule } from '../../../engine/rule';
+import { keyOf } from '../../../model/yaml';
 import { allSteps, permissionsOf, usesAction, workflows, type Job } from '../../../pipelines/githubActions';
 
 interface Params {
@@ -44,7 +45,7 @@ export default defineRule<Params>({
         const checksOut = allSteps(wf).some(({ step }) => usesAction(step.uses, 'actions/checkout'));
         const value: Record<string, string> = params.checkout_needs_read && checksOut ? { contents: 'read' } : {};
         report({
-          at: { uri: wf.on.uri, range: wf.on.keyRange },
+          at: keyOf(wf.on),
           severity: 'medium',
           message: `The workflow declares no top-level permissions, so its GITHUB_TOKEN gets the repository or organisation default, which can be write access to everything. Declare \`permissions: ${yamlFlow(value)}\` after \`on:\` and grant write scopes only on the jobs that need them.`,
           data: { fix: 'insert', key: 'permissions', after: 'on', value },

@@ -12,9 +12,9 @@ ruleTester(rule, {
       params: { exempt_images: ['registry.example.com/tools/lint'] },
     },
     {
-      name: 'an exempt image by pattern, with a registry port',
+      name: 'an exempt image by glob, with a registry port',
       code: 'lint:\n  image: registry.example.com:5000/tools/lint:3\n  script: [lint]\n',
-      params: { exempt_images: ['registry\\.example\\.com:5000/tools/.*'] },
+      params: { exempt_images: ['registry.example.com:5000/tools/*'] },
     },
     {
       name: 'a digest from a variable written in the file',

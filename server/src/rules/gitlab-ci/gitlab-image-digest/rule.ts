@@ -1,14 +1,14 @@
+import { exemptImagesParam, hasDigest, imageMatcher, withoutDigest } from '../../../containers/imageRef';
 import type { Severity } from '../../../engine/severity';
 import { defineRule } from '../../../engine/rule';
-import type { YamlNode, YamlScalar } from '../../../model/yaml';
-import { child, GitlabJob, GitlabPipeline, scalarText, type Expanded, type Lookup } from '../../../pipelines/gitlabCi';
+import { pair, scalarText, type YamlNode, type YamlScalar } from '../../../model/yaml';
+import { child, GitlabJob, GitlabPipeline, type Expanded, type Lookup } from '../../../pipelines/gitlabCi';
 import { compilePattern, DEFAULT_DEPLOY_SIGNALS } from '../../../pipelines/signals';
 
 interface Params {
   exempt_images: string[];
 }
 
-const DIGEST = /@sha256:[0-9a-f]{64}$/;
 /** Stands for an unknown variable while the image reference is parsed. */
 const HOLE = '\u0000';
 
@@ -33,17 +33,11 @@ export default defineRule<Params>({
     type: 'object',
     additionalProperties: false,
     properties: {
-      exempt_images: {
-        type: 'array',
-        items: { type: 'string' },
-        default: [],
-        description:
-          'Images that may run by tag, by name without tag or digest (e.g. "registry.example.com/tools/lint"): an image is exempt when its name equals an entry or the entry, read as a regular expression, matches the whole name.',
-      },
+      exempt_images: exemptImagesParam('Images that may run by tag'),
     },
   },
   check({ file, documents, params, report }) {
-    const exempt = (name: string) => params.exempt_images.some((e) => e === name || new RegExp(`^(?:${e})$`).test(name));
+    const exempt = imageMatcher(params.exempt_images);
     const sites = new Map<YamlNode, Site>();
 
     const evaluate = (lookup: Lookup, what: Site['what'], expand: (t: string) => Expanded, deployJob: string | undefined) => {
@@ -87,7 +81,7 @@ export default defineRule<Params>({
         report({
           at: site.node,
           severity,
-          message: `${site.what === 'image' ? 'Image' : 'Service image'} "${image}" is not pinned by digest: its tag can be re-pushed, so the job can run a different build than the one reviewed.${used} Pin it as ${image.replace(/@.*$/, '')}@sha256:<64-hex digest>.`,
+          message: `${site.what === 'image' ? 'Image' : 'Service image'} "${image}" is not pinned by digest: its tag can be re-pushed, so the job can run a different build than the one reviewed.${used} Pin it as ${withoutDigest(image)}@sha256:<64-hex digest>.`,
           data: { fix: 'resolve-digest', net: true, image },
         });
       } else if (site.unknown) {
@@ -115,7 +109,7 @@ function imageNodes(lookup: Lookup, what: Site['what']): YamlScalar[] {
   return lookup.pipeline.flatten(lookup.node).items.flatMap((item) => {
     if (item.kind === 'scalar') return [item];
     if (item.kind !== 'map') return [];
-    const p = item.pairs.find((x) => x.key === 'name');
+    const p = pair(item, 'name');
     const name = p ? lookup.pipeline.valueOf('name', p, lookup.origin) : undefined;
     const n = name?.state === 'found' ? nameOf(name.node) : undefined;
     return n ? [n] : [];
@@ -127,26 +121,18 @@ function imageNodes(lookup: Lookup, what: Site['what']): YamlScalar[] {
  * known part may still prove a violation: a literal last path segment without
  * a digest (`$REGISTRY/app:1.0`). A variable in the tag or digest is Unknown.
  */
-function judge(expanded: Expanded, exempt: (name: string) => boolean): Verdict {
+function judge(expanded: Expanded, exempt: (ref: string) => boolean): Verdict {
   const text = expanded.parts.map((p) => (typeof p === 'string' ? p : HOLE)).join('');
   const shown = expanded.parts.map((p) => (typeof p === 'string' ? p : `$${p.variable}`)).join('');
   const tail = text.slice(text.lastIndexOf(HOLE) + 1);
-  if (DIGEST.test(tail)) return { kind: 'pass' };
+  if (hasDigest(tail)) return { kind: 'pass' };
   if (expanded.known === undefined) {
     // The last path segment (name[:tag][@digest]) is literal when a `/` follows the last variable;
     // it has no digest (checked above), so the known part proves the violation.
     return tail.includes('/') ? { kind: 'fail', image: shown } : { kind: 'unknown', image: shown, variables: expanded.unknown };
   }
   if (!text.trim()) return { kind: 'pass' };
-  return exempt(imageName(text)) ? { kind: 'pass' } : { kind: 'fail', image: text };
-}
-
-/** `registry:5000/group/app:1.0@sha256:…` → `registry:5000/group/app`. */
-function imageName(ref: string): string {
-  const noDigest = ref.replace(/@.*$/, '');
-  const slash = noDigest.lastIndexOf('/');
-  const colon = noDigest.lastIndexOf(':');
-  return colon > slash ? noDigest.slice(0, colon) : noDigest;
+  return exempt(text) ? { kind: 'pass' } : { kind: 'fail', image: text };
 }
 
 /** A job that deploys: it has an environment, or its scripts match a deploy signal (catalog §4). */

@@ -1,7 +1,7 @@
 import type { ReportInput } from '../../../engine/finding';
 import { defineRule } from '../../../engine/rule';
-import type { YamlNode, YamlScalar } from '../../../model/yaml';
-import { GitlabPipeline, hasVariable, rangeInScalar, scalarText } from '../../../pipelines/gitlabCi';
+import { scalarSpanAt, scalarText, type YamlNode } from '../../../model/yaml';
+import { GitlabPipeline, hasVariable } from '../../../pipelines/gitlabCi';
 
 interface Params {
   allow_tags: boolean;
@@ -115,7 +115,7 @@ function checkComponent(node: YamlNode, report: (f: ReportInput) => void): void 
   const at = text.lastIndexOf('@');
   const version = at >= 0 ? text.slice(at + 1) : '';
   if (hasVariable(version) || (at >= 0 && (COMMIT_SHA.test(version) || FULL_VERSION.test(version)))) return;
-  const where = at >= 0 && version ? (rangeInScalar(node as YamlScalar, at + 1, text.length) ?? node) : node;
+  const where = at >= 0 && version ? scalarSpanAt(node, at + 1, text.length) : node;
   const what =
     at < 0 || !version
       ? 'has no version'

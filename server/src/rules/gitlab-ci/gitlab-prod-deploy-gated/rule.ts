@@ -1,8 +1,8 @@
 import type { ReportInput } from '../../../engine/finding';
 import { defineRule } from '../../../engine/rule';
 import type { Located } from '../../../model/location';
-import type { YamlMap, YamlNode } from '../../../model/yaml';
-import { child, GitlabJob, GitlabPipeline, keyOf, scalarText, type Found, type Lookup } from '../../../pipelines/gitlabCi';
+import { get, keyOf, pair, scalarText, type YamlMap } from '../../../model/yaml';
+import { child, GitlabJob, GitlabPipeline, type Found, type Lookup } from '../../../pipelines/gitlabCi';
 import { DEFAULT_PROD_PATTERN, matchesAny } from '../../../pipelines/signals';
 
 interface Params {
@@ -82,7 +82,7 @@ export default defineRule<Params>({
             job.name,
             (jobs) =>
               gate.rules
-                ? `${jobs} deploys to ${what}, and a rules: entry lets it run without anyone starting it (when: ${gate.rule ? (scalarText(childNode(gate.rule, 'when')) ?? 'on_success') : 'on_success'}). Make every rule that runs the job when: manual (rules: manual jobs block the pipeline by default), or when: never.`
+                ? `${jobs} deploys to ${what}, and a rules: entry lets it run without anyone starting it (when: ${gate.rule ? (scalarText(get(gate.rule, 'when')) ?? 'on_success') : 'on_success'}). Make every rule that runs the job when: manual (rules: manual jobs block the pipeline by default), or when: never.`
                 : `${jobs} deploys to ${what} automatically: nothing makes a person approve it. Add when: manual with allow_failure: false, so the pipeline waits for someone to start the deployment.`,
             gate.rules ? { fix: 'insert-into-rule', when: 'manual' } : { fix: 'insert', after: 'environment', values: { when: 'manual', allow_failure: false } },
             gate.rule ? [{ at: gate.rule, message: 'this rule runs the job without approval' }] : undefined,
@@ -134,10 +134,10 @@ function gateOf(job: GitlabJob): Gate {
     let manual: Gate | undefined;
     for (const rule of items) {
       if (rule.kind !== 'map') return { kind: 'unknown' };
-      const when = scalarText(childNode(rule, 'when')) ?? 'on_success';
+      const when = scalarText(get(rule, 'when')) ?? 'on_success';
       if (when === 'never') continue;
       if (when !== 'manual') return { kind: 'automatic', rule, rules: true };
-      const allowPair = rule.pairs.find((p) => p.key === 'allow_failure');
+      const allowPair = pair(rule, 'allow_failure');
       const allow: Lookup = allowPair ? job.pipeline.valueOf('allow_failure', allowPair, { kind: 'job', name: job.name }) : jobAllow;
       if (allow.state === 'unknown') return { kind: 'unknown' };
       if (allow.state === 'found' && !isFalse(allow)) manual ??= { kind: 'non-blocking', at: allow.node, written: true, rules: true };
@@ -154,8 +154,4 @@ function gateOf(job: GitlabJob): Gate {
 
 function isFalse(found: Found): boolean {
   return found.node.kind === 'scalar' && found.node.value === false;
-}
-
-function childNode(map: YamlMap, key: string): YamlNode | undefined {
-  return map.pairs.find((p) => p.key === key)?.value;
 }

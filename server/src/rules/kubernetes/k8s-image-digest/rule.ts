@@ -1,13 +1,12 @@
+import { exemptImagesParam, hasDigest, imageMatcher, withoutDigest } from '../../../containers/imageRef';
 import { defineRule } from '../../../engine/rule';
-import { describeContainer, exemptNamespacesParam, setting, valueOf, workloads } from '../../../kubernetes/workloads';
+import { describeContainer, exemptNamespacesParam, setting, workloads } from '../../../kubernetes/workloads';
+import { valueOf } from '../../../model/yaml';
 
 interface Params {
   exempt_images: string[];
   exempt_namespaces: string[];
 }
-
-/** A digest ends the reference: `repo@sha256:…` or `repo:tag@sha256:…`, lower-case hex (OCI image spec). */
-const PINNED = /@sha256:[a-f0-9]{64}$/;
 
 export default defineRule<Params>({
   id: 'k8s-image-digest',
@@ -20,32 +19,25 @@ export default defineRule<Params>({
     type: 'object',
     additionalProperties: false,
     properties: {
-      exempt_images: {
-        type: 'array',
-        items: { type: 'string' },
-        default: [],
-        description:
-          'Images that may stay unpinned: glob patterns (`*` any characters, `?` one character) matched against the whole image, or against its repository without `:tag`/`@digest`.',
-      },
+      exempt_images: exemptImagesParam('Images that may stay unpinned'),
       exempt_namespaces: exemptNamespacesParam,
     },
   },
   check({ file, documents, params, report }) {
-    const exempt = params.exempt_images.map(glob);
+    const exempt = imageMatcher(params.exempt_images);
     for (const w of workloads({ file, documents }, { exemptNamespaces: params.exempt_namespaces })) {
       for (const c of w.containers) {
         const image = setting(file, c.node, ['image']);
         // Absent (or empty) images are set later by config management (Kustomize `images:`, controllers).
         if (image.state !== 'known' || image.value.kind !== 'scalar' || typeof image.value.value !== 'string') continue;
         const ref = image.value.value.trim();
-        if (ref === '' || PINNED.test(ref)) continue;
-        if (exempt.some((re) => re.test(ref) || re.test(repository(ref)))) continue;
+        if (ref === '' || hasDigest(ref) || exempt(ref)) continue;
         const at = valueOf(image.pair);
         const data = { fix: 'resolve-digest', network: true, path: [...c.path, 'image'], image: ref };
         if (ref.includes('@'))
           report({
             at,
-            message: `Image "${ref}" of ${describeContainer(c)} has a digest that is not "sha256:" followed by 64 lower-case hex digits, so it does not pin one build. Pin it as "${ref.slice(0, ref.indexOf('@'))}@sha256:<64 hex digits>".`,
+            message: `Image "${ref}" of ${describeContainer(c)} has a digest that is not "sha256:" followed by 64 lower-case hex digits, so it does not pin one build. Pin it as "${withoutDigest(ref)}@sha256:<64 hex digits>".`,
             data,
           });
         else
@@ -58,16 +50,3 @@ export default defineRule<Params>({
     }
   },
 });
-
-/** `registry:5000/team/model:1.2@sha256:…` → `registry:5000/team/model`. */
-function repository(ref: string): string {
-  const noDigest = ref.includes('@') ? ref.slice(0, ref.indexOf('@')) : ref;
-  const slash = noDigest.lastIndexOf('/');
-  const colon = noDigest.lastIndexOf(':');
-  return colon > slash ? noDigest.slice(0, colon) : noDigest;
-}
-
-function glob(pattern: string): RegExp {
-  const body = pattern.replace(/[.+^${}()|[\]\\*?]/g, (ch) => (ch === '*' ? '.*' : ch === '?' ? '.' : `\\${ch}`));
-  return new RegExp(`^${body}$`);
-}

@@ -6,11 +6,10 @@ import {
   exemptNamespacesParam,
   quantityOf,
   setting,
-  valueOf,
   workloads,
   type Setting,
 } from '../../../kubernetes/workloads';
-import type { YamlNode } from '../../../model/yaml';
+import { valueOf, type YamlNode } from '../../../model/yaml';
 
 interface Params {
   require_cpu_limit: boolean;

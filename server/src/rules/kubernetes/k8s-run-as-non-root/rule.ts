@@ -6,16 +6,14 @@ import {
   describeObject,
   effectiveSecurityContext,
   exemptNamespacesParam,
-  keyOf,
   podOs,
   setting,
-  valueOf,
   workloads,
   type Container,
   type EffectiveSetting,
   type Workload,
 } from '../../../kubernetes/workloads';
-import { str, type YamlPair } from '../../../model/yaml';
+import { keyOf, str, valueOf, type YamlPair } from '../../../model/yaml';
 
 interface Params {
   min_uid?: number;

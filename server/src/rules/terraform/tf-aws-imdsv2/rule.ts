@@ -1,7 +1,7 @@
 import type { ReportInput } from '../../../engine/finding';
 import { defineRule } from '../../../engine/rule';
 import type { HclBlock } from '../../../model/hcl';
-import { address, attribute, header, nestedBlocks, resourceType, valueOf, type TerraformModule } from '../../../terraform/module';
+import { address, attribute, hasDynamic, header, nestedBlocks, resourceType, valueOf, type TerraformModule } from '../../../terraform/module';
 import { isUnknown, type Value } from '../../../terraform/value';
 
 /** Resources whose `metadata_options` block sets the instance metadata service options. */
@@ -135,10 +135,6 @@ function metadataDefaults(module: TerraformModule): AccountDefault {
 function evaluate(module: TerraformModule, r: HclBlock, block: HclBlock, name: string): Value | undefined {
   const attr = attribute(block, name);
   return attr ? module.evaluate(attr.expr, r) : undefined;
-}
-
-function hasDynamic(block: HclBlock, type: string): boolean {
-  return block.body.blocks.some((b) => b.type === 'dynamic' && b.labels[0]?.value === type);
 }
 
 function toNumber(v: Value): number | undefined {

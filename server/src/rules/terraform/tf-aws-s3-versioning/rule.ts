@@ -3,7 +3,7 @@ import { defineRule } from '../../../engine/rule';
 import type { Severity } from '../../../engine/severity';
 import type { HclBlock } from '../../../model/hcl';
 import { linkCompanions } from '../../../terraform/companions';
-import { address, attribute, header, nestedBlocks, resourceName, valueOf, type TerraformModule } from '../../../terraform/module';
+import { address, attribute, hasDynamic, header, nestedBlocks, resourceName, valueOf, type TerraformModule } from '../../../terraform/module';
 import { isDataAsset } from '../../../terraform/dataAsset';
 import { isUnknown } from '../../../terraform/value';
 
@@ -71,7 +71,7 @@ export default defineRule<Params>({
         verdicts.push(checkInline(module, bucket, inline, severity, what, pending));
       }
       // A `dynamic "versioning"` block may or may not exist.
-      if (bucket.body.blocks.some((b) => b.type === 'dynamic' && b.labels[0]?.value === 'versioning')) verdicts.push('unknown');
+      if (hasDynamic(bucket, 'versioning')) verdicts.push('unknown');
 
       if (verdicts.includes('pass') || verdicts.includes('unknown') || mayHaveCompanionElsewhere) continue;
       // Companion findings were reported on their status; what is left is the bucket itself.
@@ -98,7 +98,7 @@ function checkCompanion(
   bucketInfo: RelatedInfo,
   report: (f: ReportInput) => void,
 ): Verdict {
-  if (companion.body.blocks.some((b) => b.type === 'dynamic' && b.labels[0]?.value === 'versioning_configuration')) return 'unknown';
+  if (hasDynamic(companion, 'versioning_configuration')) return 'unknown';
   const configs = nestedBlocks(companion, 'versioning_configuration');
   if (configs.length === 0) {
     report({
