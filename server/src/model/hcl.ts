@@ -66,13 +66,22 @@ interface ExprBase {
   readonly source: string;
 }
 
-/** A string without interpolation, a number, a bool or null (unary minus folded in). */
+/**
+ * A string without interpolation, a number, a bool or null (unary minus folded in).
+ * A string's value is what Terraform sees: escapes decoded (`$${` is `${`),
+ * heredoc text exact, `<<-` indentation removed.
+ */
 export interface HclLiteral extends ExprBase {
   readonly type: 'literal';
   readonly value: string | number | boolean | null;
 }
 
-/** A quoted string or heredoc containing interpolations or directives. */
+/**
+ * A quoted string or heredoc containing interpolations or directives. Literal
+ * parts are final text, as for `HclLiteral`: `~` strip markers and `<<-`
+ * indentation are already applied (the way HCL applies them), and empty
+ * literals are dropped.
+ */
 export interface HclTemplate extends ExprBase {
   readonly type: 'template';
   readonly parts: readonly TemplatePart[];

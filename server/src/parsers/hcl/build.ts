@@ -13,10 +13,16 @@ import type {
   TraversalStep,
 } from '../../model/hcl';
 import { LineIndex, type ParseError, type Range } from '../../model/location';
+import type { Problem } from './mask';
+import { scanLiteral, templateParts, type TemplateToken } from './template';
 
-/** Turns a tree-sitter syntax tree of the Terraform grammar into the HCL model. */
-export function buildHclFile(uri: string, text: string, tree: Tree): HclFile {
-  return new Builder(uri, text).file(tree);
+/**
+ * Turns a tree-sitter syntax tree of the Terraform grammar into the HCL model.
+ * `problems` are the syntax errors found while preparing the text for the
+ * grammar (see mask.ts); the file reports one error, the first of all.
+ */
+export function buildHclFile(uri: string, text: string, tree: Tree, problems: readonly Problem[] = []): HclFile {
+  return new Builder(uri, text, problems).file(tree);
 }
 
 class Builder {
@@ -26,6 +32,7 @@ class Builder {
   constructor(
     private readonly uri: string,
     private readonly text: string,
+    private readonly problems: readonly Problem[],
   ) {
     this.lines = new LineIndex(text);
   }
@@ -36,6 +43,14 @@ class Builder {
     const body = bodyNode ? this.body(bodyNode) : { attributes: [], blocks: [] };
     this.collectComments(root);
     return { uri: this.uri, text: this.text, body, errors: this.errors(root), comments: this.comments };
+  }
+
+  /**
+   * A node's source, read from the document rather than from the tree: the
+   * tree was parsed from a masked copy of the text (see mask.ts).
+   */
+  private src(n: SyntaxNode): string {
+    return this.text.slice(n.startIndex, n.endIndex);
   }
 
   private range(n: SyntaxNode): Range {
@@ -65,10 +80,12 @@ class Builder {
     return {
       kind: 'attribute',
       uri: this.uri,
-      name: id.text,
+      name: this.src(id),
       range: this.lines.range(n.startIndex, exprNode.endIndex),
       keyRange: this.range(id),
-      expr: this.expr(exprNode),
+      // A half-typed value (error recovery may have glued the next lines onto
+      // it) is unknown, never a value to judge.
+      expr: n.hasError ? this.other('error', exprNode, []) : this.expr(exprNode),
     };
   }
 
@@ -81,10 +98,10 @@ class Builder {
       if (!c) continue;
       if (c.type === 'identifier') {
         if (!type) type = c;
-        else labels.push({ value: c.text, range: this.range(c) });
+        else labels.push({ value: this.src(c), range: this.range(c) });
         headerEnd = c.endIndex;
       } else if (c.type === 'string_lit') {
-        labels.push({ value: this.stringLit(c), range: this.range(c) });
+        labels.push({ value: this.labelValue(c), range: this.range(c) });
         headerEnd = c.endIndex;
       } else if (c.type === 'body') {
         bodyNode = c;
@@ -94,12 +111,12 @@ class Builder {
     return {
       kind: 'block',
       uri: this.uri,
-      type: type.text,
+      type: this.src(type),
       labels,
       range: this.range(n),
       headerRange: this.lines.range(n.startIndex, headerEnd),
       body: bodyNode ? this.body(bodyNode) : { attributes: [], blocks: [] },
-      hasError: n.hasError,
+      hasError: n.hasError || this.problems.some((p) => p.start >= n.startIndex && p.start < n.endIndex),
     };
   }
 
@@ -107,7 +124,7 @@ class Builder {
 
   private expr(n: SyntaxNode): HclExpr {
     const range = this.range(n);
-    const source = n.text;
+    const source = this.src(n);
     switch (n.type) {
       case 'expression': {
         const kids = n.namedChildren.filter((c): c is SyntaxNode => !!c && c.type !== 'comment');
@@ -123,7 +140,7 @@ class Builder {
             type: 'traversal',
             range,
             source,
-            root: head.text,
+            root: this.src(head),
             rootRange: this.range(rootId ?? head),
             steps: rest.flatMap((s) => this.steps(s)),
           };
@@ -133,7 +150,7 @@ class Builder {
         return this.other('operation', n, [this.expr(head)]);
       }
       case 'variable_expr':
-        return { type: 'traversal', range, source, root: n.text, rootRange: range, steps: [] };
+        return { type: 'traversal', range, source, root: source, rootRange: range, steps: [] };
       case 'literal_value':
         return this.literal(n);
       case 'collection_value': {
@@ -154,14 +171,14 @@ class Builder {
         return inner ? this.expr(inner) : this.other('error', n, []);
       }
       case 'quoted_template':
-        return this.templateOrLiteral(n, this.quotedParts(n));
+        return this.template(n);
       case 'heredoc_template':
-        return this.templateOrLiteral(n, this.heredocParts(n));
+        return this.template(n);
       case 'function_call': {
         const name = n.namedChildren.find((c) => c?.type === 'identifier');
         const args = n.namedChildren.find((c) => c?.type === 'function_arguments');
         const children = args ? args.namedChildren.filter((c) => c?.type === 'expression').map((c) => this.expr(c!)) : [];
-        return { ...this.other('call', n, children), name: name?.text };
+        return { ...this.other('call', n, children), name: name ? this.src(name) : undefined };
       }
       case 'operation': {
         const inner = n.namedChildren[0];
@@ -181,7 +198,7 @@ class Builder {
   }
 
   private other(type: HclOtherExpr['type'], n: SyntaxNode, children: HclExpr[]): HclOtherExpr {
-    return { type, range: this.range(n), source: n.text, children };
+    return { type, range: this.range(n), source: this.src(n), children };
   }
 
   private subExpressions(n: SyntaxNode): HclExpr[] {
@@ -198,32 +215,34 @@ class Builder {
   /** `-2` and `!true` are literals in hcl2json's eyes (and in ours). */
   private foldUnary(n: SyntaxNode): HclExpr | undefined {
     const operand = n.namedChildren[0];
-    const op = n.children[0]?.text;
+    const op = n.children[0] ? this.src(n.children[0]) : undefined;
     if (!operand) return undefined;
     const inner = operand.type === 'expression' && operand.namedChildCount === 1 ? operand.namedChildren[0] : operand;
     if (inner?.type !== 'literal_value') return undefined;
     const lit = this.literal(inner);
     if (lit.type !== 'literal') return undefined;
     if (op === '-' && typeof lit.value === 'number')
-      return { type: 'literal', range: this.range(n), source: n.text, value: -lit.value };
+      return { type: 'literal', range: this.range(n), source: this.src(n), value: -lit.value };
     if (op === '!' && typeof lit.value === 'boolean')
-      return { type: 'literal', range: this.range(n), source: n.text, value: !lit.value };
+      return { type: 'literal', range: this.range(n), source: this.src(n), value: !lit.value };
     return undefined;
   }
 
   private literal(n: SyntaxNode): HclExpr {
     const range = this.range(n);
     const inner = n.namedChildren[0];
-    const source = n.text;
+    const source = this.src(n);
     switch (inner?.type) {
       case 'numeric_lit':
-        return { type: 'literal', range, source, value: Number(inner.text) };
+        return { type: 'literal', range, source, value: Number(this.src(inner)) };
       case 'bool_lit':
-        return { type: 'literal', range, source, value: inner.text === 'true' };
+        return { type: 'literal', range, source, value: this.src(inner) === 'true' };
       case 'null_lit':
         return { type: 'literal', range, source, value: null };
-      case 'string_lit':
-        return { type: 'literal', range, source, value: this.stringLit(inner) };
+      case 'string_lit': {
+        const value = this.template(inner);
+        return { ...value, range, source };
+      }
       default:
         return this.other('error', n, []);
     }
@@ -234,12 +253,12 @@ class Builder {
     switch (n.type) {
       case 'get_attr': {
         const id = n.namedChildren.find((c) => c?.type === 'identifier');
-        return [{ kind: 'attr', name: id?.text ?? '', range }];
+        return [{ kind: 'attr', name: id ? this.src(id) : '', range }];
       }
       case 'index': {
         const inner = n.namedChildren[0];
         if (inner?.type === 'legacy_index') {
-          const num = Number(inner.text.replace(/^\./, ''));
+          const num = Number(this.src(inner).replace(/^\./, ''));
           return [{ kind: 'index', key: { type: 'literal', range, source: String(num), value: num }, range }];
         }
         const e = inner?.namedChildren.find((c) => c?.type === 'expression');
@@ -276,134 +295,98 @@ class Builder {
 
   // ---- strings and templates ---------------------------------------------
 
-  private stringLit(n: SyntaxNode): string {
-    let s = '';
-    for (const c of n.namedChildren) if (c?.type === 'template_literal') s += unescapeQuoted(c.text);
-    return s;
+  /** A block label: the quoted text, escapes decoded. */
+  private labelValue(n: SyntaxNode): string {
+    const [from, to] = this.quotedContent(n);
+    return unescapeQuoted(this.text.slice(from, to));
+  }
+
+  /**
+   * A quoted string or heredoc. Its literal text is read from the source
+   * between the template's sequences (tree-sitter leaves whitespace out of its
+   * literal nodes) and processed the way HCL does; see template.ts.
+   */
+  private template(n: SyntaxNode): HclExpr {
+    const heredoc = n.type === 'heredoc_template';
+    const [from, to] = heredoc ? this.heredocContent(n) : this.quotedContent(n);
+    const decode = heredoc ? unescapeHeredoc : unescapeQuoted;
+    const tokens: TemplateToken[] = [];
+    let cursor = from;
+    const literalUpTo = (end: number) => {
+      if (end <= cursor) return;
+      for (const raw of scanLiteral(this.text.slice(cursor, end), heredoc)) tokens.push({ kind: 'literal', value: decode(raw) });
+    };
+    const visit = (node: SyntaxNode) => {
+      for (const c of node.namedChildren) {
+        if (!c || c.startIndex < from || c.endIndex > to) continue;
+        if (CONTAINERS.has(c.type)) {
+          visit(c);
+          continue;
+        }
+        const token = this.sequenceToken(c);
+        if (!token) continue; // literal text (or an error), picked up from the source
+        literalUpTo(c.startIndex);
+        tokens.push(token);
+        cursor = c.endIndex;
+      }
+    };
+    visit(n);
+    literalUpTo(to);
+    const start = n.namedChildren.find((c) => c?.type === 'heredoc_start');
+    const flush = !!start && this.src(start).startsWith('<<-');
+    return this.templateOrLiteral(n, templateParts({ tokens, flush }));
+  }
+
+  /** `"…"`: from after the opening quote to before the closing one (or the node's end when unterminated). */
+  private quotedContent(n: SyntaxNode): [number, number] {
+    const open = n.children.find((c) => c?.type === 'quoted_template_start');
+    const close = n.children.find((c) => c?.type === 'quoted_template_end');
+    const from = open?.endIndex ?? n.startIndex;
+    return [from, Math.max(from, close && !close.isMissing ? close.startIndex : n.endIndex)];
+  }
+
+  /** `<<ID` … `ID`: from the line after the opener to the start of the closing marker's line. */
+  private heredocContent(n: SyntaxNode): [number, number] {
+    const ids = n.namedChildren.filter((c) => c?.type === 'heredoc_identifier');
+    const open = ids[0];
+    const close = ids.length > 1 ? ids[ids.length - 1] : undefined;
+    const newline = open ? this.text.indexOf('\n', open.endIndex) : -1;
+    const from = newline === -1 || newline >= n.endIndex ? n.endIndex : newline + 1;
+    const to = close ? this.text.lastIndexOf('\n', close.startIndex - 1) + 1 : n.endIndex;
+    return [from, Math.max(from, to)];
+  }
+
+  /** The template token for an interpolation or directive marker; undefined for anything else. */
+  private sequenceToken(n: SyntaxNode): TemplateToken | undefined {
+    const strip = stripMarkers(n);
+    const exprNode = n.namedChildren.find((c) => c?.type === 'expression');
+    switch (n.type) {
+      case 'template_interpolation':
+        return exprNode ? { kind: 'interpolation', expr: this.expr(exprNode), ...strip } : undefined;
+      case 'template_if_intro':
+        return exprNode ? { kind: 'if', condition: this.expr(exprNode), ...strip } : undefined;
+      case 'template_for_start': {
+        const ids = n.namedChildren.filter((c) => c?.type === 'identifier').map((c) => this.src(c!));
+        if (!exprNode || ids.length === 0) return undefined;
+        const keyVar = ids.length > 1 ? ids[0] : undefined;
+        return { kind: 'for', keyVar, valueVar: ids[ids.length - 1]!, collection: this.expr(exprNode), ...strip };
+      }
+      case 'template_else_intro':
+        return { kind: 'else', ...strip };
+      case 'template_if_end':
+        return { kind: 'endif', ...strip };
+      case 'template_for_end':
+        return { kind: 'endfor', ...strip };
+      default:
+        return undefined;
+    }
   }
 
   private templateOrLiteral(n: SyntaxNode, parts: TemplatePart[]): HclExpr {
     const range = this.range(n);
     if (parts.every((p) => p.kind === 'literal'))
-      return { type: 'literal', range, source: n.text, value: parts.map((p) => (p.kind === 'literal' ? p.value : '')).join('') };
-    return { type: 'template', range, source: n.text, parts };
-  }
-
-  private quotedParts(n: SyntaxNode): TemplatePart[] {
-    return this.parts(n.namedChildren, unescapeQuoted);
-  }
-
-  private heredocParts(n: SyntaxNode): TemplatePart[] {
-    const start = n.namedChildren.find((c) => c?.type === 'heredoc_start');
-    const ids = n.namedChildren.filter((c) => c?.type === 'heredoc_identifier');
-    const open = ids[0];
-    const close = ids.length > 1 ? ids[ids.length - 1] : undefined;
-    if (!open || !close) return [];
-    // Content runs from the line after `<<ID` to the start of the closing line.
-    const contentStart = this.text.indexOf('\n', open.endIndex) + 1;
-    let contentEnd = close.startIndex;
-    while (contentEnd > contentStart && /[ \t]/.test(this.text[contentEnd - 1] ?? '')) contentEnd--;
-    const inner = n.namedChildren.filter(
-      (c): c is SyntaxNode => !!c && c.type !== 'heredoc_start' && c.type !== 'heredoc_identifier',
-    );
-    const parts = this.parts(inner, unescapeHeredoc, contentStart, contentEnd);
-    return start?.text.startsWith('<<-') ? stripIndent(parts) : parts;
-  }
-
-  /**
-   * Template parts from the children of a quoted template, heredoc or directive.
-   * Literal text is taken from the source between the non-literal parts, so that
-   * heredoc text is exact; [from, to) bounds it when given.
-   */
-  private parts(
-    children: (SyntaxNode | null)[],
-    unescape: (s: string) => string,
-    from?: number,
-    to?: number,
-  ): TemplatePart[] {
-    const out: TemplatePart[] = [];
-    let strip = false;
-    const pushLiteral = (raw: string) => {
-      if (raw === '') return;
-      let value = unescape(raw);
-      if (strip) value = value.replace(/^\s+/, '');
-      strip = false;
-      const last = out[out.length - 1];
-      if (last?.kind === 'literal') out[out.length - 1] = { kind: 'literal', value: last.value + value };
-      else out.push({ kind: 'literal', value });
-    };
-    const trimPrevious = () => {
-      const last = out[out.length - 1];
-      if (last?.kind === 'literal') out[out.length - 1] = { kind: 'literal', value: last.value.replace(/\s+$/, '') };
-    };
-    let cursor = from;
-    for (const c of children) {
-      if (!c) continue;
-      if (c.type === 'template_literal') {
-        const s = Math.max(c.startIndex, from ?? c.startIndex);
-        const e = Math.min(c.endIndex, to ?? c.endIndex);
-        if (cursor !== undefined && s > cursor) pushLiteral(this.text.slice(cursor, s));
-        if (e > s) pushLiteral(this.text.slice(s, e));
-        cursor = Math.max(cursor ?? 0, e);
-        continue;
-      }
-      if (c.type === 'template_interpolation') {
-        if (cursor !== undefined && c.startIndex > cursor) pushLiteral(this.text.slice(cursor, c.startIndex));
-        const markers = c.namedChildren.filter((m) => m?.type === 'strip_marker');
-        const e = c.namedChildren.find((m) => m?.type === 'expression');
-        if (markers.some((m) => m!.startIndex < (e?.startIndex ?? c.endIndex))) trimPrevious();
-        if (e) out.push({ kind: 'interpolation', expr: this.expr(e) });
-        strip = markers.some((m) => m!.startIndex > (e?.endIndex ?? c.startIndex));
-        cursor = c.endIndex;
-        continue;
-      }
-      if (c.type === 'template_directive') {
-        if (cursor !== undefined && c.startIndex > cursor) pushLiteral(this.text.slice(cursor, c.startIndex));
-        const d = this.directive(c, unescape);
-        if (d) out.push(d);
-        cursor = c.endIndex;
-      }
-    }
-    if (cursor !== undefined && to !== undefined && to > cursor) pushLiteral(this.text.slice(cursor, to));
-    return out;
-  }
-
-  private directive(n: SyntaxNode, unescape: (s: string) => string): TemplatePart | undefined {
-    const d = n.namedChildren[0];
-    if (!d) return undefined;
-    const kids = d.namedChildren.filter((c): c is SyntaxNode => !!c);
-    if (d.type === 'template_if') {
-      const intro = kids.find((c) => c.type === 'template_if_intro');
-      const elseIntro = kids.find((c) => c.type === 'template_else_intro');
-      const cond = intro?.namedChildren.find((c) => c?.type === 'expression');
-      if (!intro || !cond) return undefined;
-      const end = kids.find((c) => c.type === 'template_if_end');
-      const thenKids = kids.filter((c) => c.startIndex >= intro.endIndex && (!elseIntro || c.endIndex <= elseIntro.startIndex) && c !== end && c !== elseIntro);
-      const elseKids = elseIntro ? kids.filter((c) => c.startIndex >= elseIntro.endIndex && c !== end) : [];
-      return {
-        kind: 'if',
-        condition: this.expr(cond),
-        then: this.parts(thenKids, unescape, intro.endIndex, elseIntro?.startIndex ?? end?.startIndex),
-        else: elseIntro ? this.parts(elseKids, unescape, elseIntro.endIndex, end?.startIndex) : [],
-      };
-    }
-    if (d.type === 'template_for') {
-      const intro = kids.find((c) => c.type === 'template_for_start');
-      const end = kids.find((c) => c.type === 'template_for_end');
-      if (!intro) return undefined;
-      const ids = intro.namedChildren.filter((c) => c?.type === 'identifier').map((c) => c!.text);
-      const coll = intro.namedChildren.find((c) => c?.type === 'expression');
-      if (!coll || ids.length === 0) return undefined;
-      const bodyKids = kids.filter((c) => c !== intro && c !== end);
-      return {
-        kind: 'for',
-        keyVar: ids.length > 1 ? ids[0] : undefined,
-        valueVar: ids[ids.length - 1]!,
-        collection: this.expr(coll),
-        body: this.parts(bodyKids, unescape, intro.endIndex, end?.startIndex),
-      };
-    }
-    return undefined;
+      return { type: 'literal', range, source: this.src(n), value: parts.map((p) => (p.kind === 'literal' ? p.value : '')).join('') };
+    return { type: 'template', range, source: this.src(n), parts };
   }
 
   // ---- comments and errors -------------------------------------------------
@@ -412,7 +395,7 @@ class Builder {
     const cursor = n.walk();
     const visit = (): void => {
       const node = cursor.currentNode;
-      if (node.type === 'comment') this.comments.push({ text: node.text, range: this.range(node) });
+      if (node.type === 'comment') this.comments.push({ text: this.src(node), range: this.range(node) });
       if (cursor.gotoFirstChild()) {
         do visit();
         while (cursor.gotoNextSibling());
@@ -423,23 +406,43 @@ class Builder {
     cursor.delete();
   }
 
-  /** One parse error, at the first place the grammar could not accept. */
+  /** One parse error: the first problem found before parsing or by the grammar. */
   private errors(root: SyntaxNode): ParseError[] {
-    if (!root.hasError) return [];
+    const candidates = this.problems.map((p) => ({ at: p.start, error: { message: p.message, range: this.lines.range(p.start, p.end) } }));
+    const fromTree = this.treeError(root);
+    if (fromTree) candidates.push(fromTree);
+    candidates.sort((a, b) => a.at - b.at);
+    return candidates.slice(0, 1).map((c) => c.error);
+  }
+
+  /** The first place the grammar could not accept. */
+  private treeError(root: SyntaxNode): { at: number; error: ParseError } | undefined {
+    if (!root.hasError) return undefined;
     const first = findFirstError(root);
-    if (!first) return [];
+    if (!first) return undefined;
     if (first.isMissing) {
-      return [{ message: `Syntax error: missing ${describeToken(first.type)}.`, range: this.range(first) }];
+      // A block left open: point at its header, which is where the fix belongs.
+      const closer = first.type === '}' && first.parent?.type === 'block_end' ? first.parent : first;
+      const block = closer.type === 'block_end' ? closer.parent : null;
+      if (block?.type === 'block') {
+        const open = block.children.find((c) => c?.type === 'block_start');
+        const range = this.lines.range(block.startIndex, open?.endIndex ?? block.startIndex);
+        return { at: first.startIndex, error: { message: 'Syntax error: this block is not closed; add "}".', range } };
+      }
+      return { at: first.startIndex, error: { message: `Syntax error: missing ${describeToken(first.type)}.`, range: this.range(first) } };
     }
     // Point at the first token the parser could not place, not at the whole region.
     let leaf: SyntaxNode = first;
     while (leaf.childCount > 0 && leaf.child(0)) leaf = leaf.child(0)!;
-    const token = leaf.text.length > 40 ? `${leaf.text.slice(0, 40)}…` : leaf.text;
+    const leafText = this.src(leaf);
+    const firstText = this.src(first);
+    const token = leafText.length > 40 ? `${leafText.slice(0, 40)}…` : leafText;
     const message =
-      first.endIndex >= this.text.length && first.startIndex < this.text.length && /\{/.test(first.text) && !/\}/.test(first.text)
+      first.endIndex >= this.text.length && first.startIndex < this.text.length && /\{/.test(firstText) && !/\}/.test(firstText)
         ? 'Syntax error: this block is not closed; add "}".'
         : `Syntax error: unexpected ${token ? JSON.stringify(token) : 'end of file'}.`;
-    return [{ message, range: this.range(leaf.text ? leaf : first) }];
+    const at = leafText ? leaf : first;
+    return { at: at.startIndex, error: { message, range: this.range(at) } };
   }
 }
 
@@ -486,46 +489,17 @@ export function unescapeQuoted(raw: string): string {
 }
 
 function unescapeHeredoc(raw: string): string {
-  return raw.replace(/\$\$\{|%%\{/g, (m) => (m === '$${' ? '${' : '%{'));
+  return raw.replace(/\$\$\{|%%\{/g, (m) => m.slice(1));
 }
 
-/** `<<-` heredocs drop the smallest indentation shared by all non-blank lines. */
-function stripIndent(parts: TemplatePart[]): TemplatePart[] {
-  // Split the parts into lines; each line is a list of parts.
-  const lines: TemplatePart[][] = [[]];
-  for (const p of parts) {
-    if (p.kind !== 'literal') {
-      lines[lines.length - 1]!.push(p);
-      continue;
-    }
-    p.value.split('\n').forEach((seg, i) => {
-      if (i > 0) lines.push([]);
-      if (seg !== '') lines[lines.length - 1]!.push({ kind: 'literal', value: seg });
-    });
-  }
-  const indentOf = (line: TemplatePart[]): number | undefined => {
-    const first = line[0];
-    if (!first) return undefined; // empty line
-    if (first.kind !== 'literal') return 0;
-    const ws = /^[ \t]*/.exec(first.value)![0].length;
-    return ws === first.value.length && line.length === 1 ? undefined : ws; // blank line
+/** Directive nodes whose children are the sequences and literals of the template. */
+const CONTAINERS = new Set(['template_directive', 'template_if', 'template_for']);
+
+/** `${~ … ~}` / `%{~ … ~}`: a marker right after the opener or right before the closer. */
+function stripMarkers(n: SyntaxNode): { stripBefore: boolean; stripAfter: boolean } {
+  const kids = n.children;
+  return {
+    stripBefore: kids[1]?.type === 'strip_marker',
+    stripAfter: kids.length > 3 && kids[kids.length - 2]?.type === 'strip_marker',
   };
-  const indents = lines.map(indentOf).filter((n): n is number => n !== undefined);
-  const min = indents.length ? Math.min(...indents) : 0;
-  const out: TemplatePart[] = [];
-  const push = (p: TemplatePart) => {
-    const last = out[out.length - 1];
-    if (p.kind === 'literal' && last?.kind === 'literal') out[out.length - 1] = { kind: 'literal', value: last.value + p.value };
-    else out.push(p);
-  };
-  lines.forEach((line, i) => {
-    if (i > 0) push({ kind: 'literal', value: '\n' });
-    line.forEach((p, j) => {
-      if (j === 0 && p.kind === 'literal') {
-        const v = p.value.slice(Math.min(min, /^[ \t]*/.exec(p.value)![0].length));
-        if (v !== '') push({ kind: 'literal', value: v });
-      } else push(p);
-    });
-  });
-  return out;
 }

@@ -1,6 +1,7 @@
 import { Edit, Parser, type Language, type Tree } from 'web-tree-sitter';
 import type { HclFile } from '../../model/hcl';
 import { buildHclFile } from './build';
+import { prepareForGrammar } from './mask';
 import { loadTerraformLanguage } from './wasm';
 
 /**
@@ -23,17 +24,21 @@ export class HclParser {
   /** Parses `text`; when `incremental`, the tree of the last text of `uri` is re-used. */
   parse(uri: string, text: string, incremental = true): HclFile {
     const old = incremental ? this.previous.get(uri) : undefined;
+    // The tree is parsed from the masked text (and kept with it, so edits are
+    // computed between masked texts); the model reads the real text.
+    const input = prepareForGrammar(text);
+    const masked = input.text;
     let tree: Tree | null;
-    if (old && old.text !== text) {
-      old.tree.edit(computeEdit(old.text, text));
-      tree = this.parser.parse(text, old.tree);
+    if (old && old.text !== masked) {
+      old.tree.edit(computeEdit(old.text, masked));
+      tree = this.parser.parse(masked, old.tree);
     } else {
-      tree = old?.tree ?? this.parser.parse(text);
+      tree = old?.tree ?? this.parser.parse(masked);
     }
     if (!tree) throw new Error(`tree-sitter could not parse ${uri}`);
     if (old && old.tree !== tree) old.tree.delete();
-    if (incremental) this.previous.set(uri, { text, tree });
-    const file = buildHclFile(uri, text, tree);
+    if (incremental) this.previous.set(uri, { text: masked, tree });
+    const file = buildHclFile(uri, text, tree, input.problems);
     if (!incremental) tree.delete();
     return file;
   }

@@ -67,10 +67,7 @@ class Converter {
     if (this.seen.has(key)) return this.seen.get(key);
     const raw = (n as YNode).range;
     if (!raw) return undefined;
-    // Block collections end after their last newline; ranges stop at the last character.
-    let end = raw[1];
-    while (end > raw[0] && /\s/.test(this.text[end - 1] ?? '')) end--;
-    const r = [raw[0], end] as const;
+    const r = [raw[0], this.trimmedEnd(raw)] as const;
     if (isScalar(n)) {
       if (r[0] === r[1] && n.value === null) return undefined; // `key:` with nothing after it
       const value = n.value;
@@ -104,7 +101,10 @@ class Converter {
         const keyText = isScalar(k) && k.value !== null ? String(k.value) : undefined;
         if (keyText === undefined || !k?.range) continue;
         const value = this.node(p.value);
-        const end = value ? value.range.end : this.range(k.range[0], k.range[1]).end;
+        // The pair ends where its value is written: for `key: *alias` that is the
+        // alias, not the anchored node it resolves to (which may lie before the key).
+        const written = (p.value as YNode | null)?.range;
+        const end = value && written ? this.range(written[0], this.trimmedEnd(written)).end : this.range(k.range[0], k.range[1]).end;
         map.pairs.push({
           uri: this.uri,
           key: keyText,
@@ -117,6 +117,13 @@ class Converter {
       return map;
     }
     return undefined;
+  }
+
+  /** Block collections end after their last newline; ranges stop at the last character. */
+  private trimmedEnd(raw: readonly [number, number, number?]): number {
+    let end = raw[1];
+    while (end > raw[0] && /\s/.test(this.text[end - 1] ?? '')) end--;
+    return end;
   }
 
   /** The pairs a `<<:` merge key brings in (one map or a list of maps). */
