@@ -1,5 +1,5 @@
 import type { HclBlock, HclExpr } from '../model/hcl';
-import { attribute, resourceName, resourceType, type TerraformModule } from './module';
+import { address, attribute, push, type TerraformModule } from './module';
 import { isUnknown, ResourceRef } from './value';
 import { walkBodyExprs, walkExpr } from './walk';
 
@@ -10,6 +10,13 @@ export interface CompanionLinks {
   readonly unknownLink: boolean;
   /** True when the primary's identity leaves the module (output, module call): a companion may live elsewhere. */
   readonly escapes: boolean;
+}
+
+interface CompanionIndex {
+  readonly byPrimary: Map<HclBlock, HclBlock[]>;
+  readonly byName: Map<string, HclBlock[]>;
+  /** Some companion's link argument cannot be evaluated. */
+  readonly unknown: boolean;
 }
 
 /**
@@ -24,52 +31,60 @@ export function linkCompanions(
   linkAttr = 'bucket',
   nameAttr = 'bucket',
 ): CompanionLinks {
-  const type = resourceType(primary);
-  const name = resourceName(primary);
+  const index = companionIndex(module, companionType, linkAttr);
   const nameExpr = attribute(primary, nameAttr);
   const primaryName = nameExpr ? module.evaluate(nameExpr.expr, primary) : undefined;
-  const linked: HclBlock[] = [];
-  let unknownLink = false;
-  for (const c of module.resources(companionType)) {
-    const link = attribute(c, linkAttr);
-    if (!link) continue;
-    const v = module.evaluate(link.expr, c);
-    if (v instanceof ResourceRef) {
-      if (v.block === primary) linked.push(c);
-    } else if (isUnknown(v)) {
-      unknownLink = true;
-    } else if (typeof v === 'string' && typeof primaryName === 'string') {
-      if (v === primaryName) linked.push(c);
-    } else if (typeof v === 'string' && isUnknown(primaryName)) {
-      unknownLink = true; // the primary's name is computed: this literal may be it
+  const linked = [...(index.byPrimary.get(primary) ?? []), ...(typeof primaryName === 'string' ? (index.byName.get(primaryName) ?? []) : [])];
+  // A literal link may name this primary when the primary's own name is computed.
+  const unknownLink = index.unknown || (isUnknown(primaryName) && index.byName.size > 0);
+  return { linked, unknownLink, escapes: escapingResources(module).has(address(primary)) };
+}
+
+/** Every companion of a type, indexed by what its link argument points at; built once per module. */
+function companionIndex(module: TerraformModule, companionType: string, linkAttr: string): CompanionIndex {
+  return module.cached(`companions:${companionType}:${linkAttr}`, () => {
+    const index: CompanionIndex = { byPrimary: new Map(), byName: new Map(), unknown: false };
+    let unknown = false;
+    for (const c of module.resources(companionType)) {
+      const link = attribute(c, linkAttr);
+      if (!link) continue;
+      const v = module.evaluate(link.expr, c);
+      if (v instanceof ResourceRef) push(index.byPrimary, v.block, c);
+      else if (typeof v === 'string') push(index.byName, v, c);
+      else if (isUnknown(v)) unknown = true;
     }
-  }
-  return { linked, unknownLink, escapes: identityEscapes(module, type, name) };
+    return { ...index, unknown };
+  });
 }
 
 /**
- * True when the resource's identity leaves the module: an `output` or a
- * `module` call refers to it, directly or through locals that do.
+ * Addresses of the resources whose identity leaves the module: an `output` or
+ * a `module` call refers to them, directly or through locals that do.
  */
-export function identityEscapes(module: TerraformModule, type: string, name: string): boolean {
-  const carriers = new Set<string>(); // locals that carry the identity
-  const isCarrier = (e: HclExpr) =>
-    e.type === 'traversal' &&
-    e.steps[0]?.kind === 'attr' &&
-    ((e.root === type && e.steps[0].name === name) || (e.root === 'local' && carriers.has(e.steps[0].name)));
-  const mentions = (visit: (v: (e: HclExpr) => void) => void) => {
-    let found = false;
-    visit((e) => (found ||= isCarrier(e)));
-    return found;
-  };
-  const locals = module.topLevel('locals').flatMap((b) => b.body.attributes);
-  for (let grew = true; grew; ) {
-    grew = false;
-    for (const l of locals)
-      if (!carriers.has(l.name) && mentions((v) => walkExpr(l.expr, v))) {
-        carriers.add(l.name);
-        grew = true;
+export function escapingResources(module: TerraformModule): ReadonlySet<string> {
+  return module.cached('escaping-resources', () => {
+    const locals = new Map(module.topLevel('locals').flatMap((b) => b.body.attributes.map((a) => [a.name, a.expr] as const)));
+    const closure = new Map<string, Set<string>>(); // local name → resource addresses it carries
+    const carried = (name: string, seen: Set<string>): Set<string> => {
+      const known = closure.get(name);
+      if (known) return known;
+      const out = new Set<string>();
+      const expr = locals.get(name);
+      if (expr && !seen.has(name)) {
+        seen.add(name);
+        collect((v) => walkExpr(expr, v), out, seen);
+        closure.set(name, out);
       }
-  }
-  return [...module.topLevel('output'), ...module.topLevel('module')].some((b) => mentions((v) => walkBodyExprs(b.body, v)));
+      return out;
+    };
+    const collect = (visit: (v: (e: HclExpr) => void) => void, out: Set<string>, seen: Set<string>) =>
+      visit((e) => {
+        if (e.type !== 'traversal' || e.steps[0]?.kind !== 'attr') return;
+        if (e.root === 'local') carried(e.steps[0].name, seen).forEach((a) => out.add(a));
+        else out.add(`${e.root}.${e.steps[0].name}`);
+      });
+    const out = new Set<string>();
+    for (const b of [...module.topLevel('output'), ...module.topLevel('module')]) collect((v) => walkBodyExprs(b.body, v), out, new Set());
+    return out;
+  });
 }

@@ -11,27 +11,43 @@ const NON_RESOURCE_ROOTS = new Set(['var', 'local', 'data', 'module', 'each', 'c
  */
 export class TerraformModule {
   private readonly byAddress = new Map<string, HclBlock>();
+  /** Top-level blocks by block type, and resources by resource type, indexed once. */
+  private readonly byBlockType = new Map<string, HclBlock[]>();
+  private readonly byResourceType = new Map<string, HclBlock[]>();
+  private readonly memo = new Map<string, unknown>();
 
   constructor(
     /** URI of the module's directory. */
     readonly dir: string,
     readonly files: readonly HclFile[],
   ) {
-    for (const b of this.topLevel('resource')) {
-      const [type, name] = b.labels;
-      if (type && name && !this.byAddress.has(`${type.value}.${name.value}`)) this.byAddress.set(`${type.value}.${name.value}`, b);
-    }
+    for (const f of files)
+      for (const b of f.body.blocks) {
+        push(this.byBlockType, b.type, b);
+        const [type, name] = b.labels;
+        if (b.type !== 'resource' || !type) continue;
+        push(this.byResourceType, type.value, b);
+        if (name && !this.byAddress.has(`${type.value}.${name.value}`)) this.byAddress.set(`${type.value}.${name.value}`, b);
+      }
+  }
+
+  /**
+   * Computes something about the whole module once (indexes that several
+   * rules or several resources need); the module is rebuilt after any edit.
+   */
+  cached<T>(key: string, compute: () => T): T {
+    if (!this.memo.has(key)) this.memo.set(key, compute());
+    return this.memo.get(key) as T;
   }
 
   /** Top-level blocks of one type (`resource`, `module`, `output`, `terraform` …). */
-  topLevel(type: string): HclBlock[] {
-    return this.files.flatMap((f) => f.body.blocks.filter((b) => b.type === type));
+  topLevel(type: string): readonly HclBlock[] {
+    return this.byBlockType.get(type) ?? [];
   }
 
   /** Managed resources, optionally of one resource type. */
-  resources(type?: string): HclBlock[] {
-    const all = this.topLevel('resource');
-    return type ? all.filter((b) => b.labels[0]?.value === type) : all;
+  resources(type?: string): readonly HclBlock[] {
+    return type ? (this.byResourceType.get(type) ?? []) : this.topLevel('resource');
   }
 
   resource(type: string, name: string): HclBlock | undefined {
@@ -82,6 +98,13 @@ export class TerraformModule {
     const block = this.resource(expr.root, first.name);
     return block ? new ResourceRef(block, attrs(1)) : undefined;
   }
+}
+
+/** Adds `value` to the list kept under `key`. */
+export function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
+  const list = map.get(key);
+  if (list) list.push(value);
+  else map.set(key, [value]);
 }
 
 function shorten(source: string): string {

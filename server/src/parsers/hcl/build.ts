@@ -13,6 +13,7 @@ import type {
   TraversalStep,
 } from '../../model/hcl';
 import { LineIndex, type ParseError, type Range } from '../../model/location';
+import { BlockCache } from './blockCache';
 import type { Problem } from './mask';
 import { scanLiteral, templateParts, type TemplateToken } from './template';
 
@@ -21,8 +22,14 @@ import { scanLiteral, templateParts, type TemplateToken } from './template';
  * `problems` are the syntax errors found while preparing the text for the
  * grammar (see mask.ts); the file reports one error, the first of all.
  */
-export function buildHclFile(uri: string, text: string, tree: Tree, problems: readonly Problem[] = []): HclFile {
-  return new Builder(uri, text, problems).file(tree);
+export function buildHclFile(
+  uri: string,
+  text: string,
+  tree: Tree,
+  problems: readonly Problem[] = [],
+  reuse?: BlockCache,
+): { file: HclFile; blocks: BlockCache } {
+  return new Builder(uri, text, problems, reuse).file(tree);
 }
 
 class Builder {
@@ -33,16 +40,56 @@ class Builder {
     private readonly uri: string,
     private readonly text: string,
     private readonly problems: readonly Problem[],
+    private readonly reuse: BlockCache | undefined,
   ) {
     this.lines = new LineIndex(text);
   }
 
-  file(tree: Tree): HclFile {
+  file(tree: Tree): { file: HclFile; blocks: BlockCache } {
     const root = tree.rootNode;
-    const bodyNode = root.namedChildren.find((c) => c?.type === 'body');
-    const body = bodyNode ? this.body(bodyNode) : { attributes: [], blocks: [] };
-    this.collectComments(root);
-    return { uri: this.uri, text: this.text, body, errors: this.errors(root), comments: this.comments };
+    const next = new BlockCache();
+    const attributes: HclAttribute[] = [];
+    const blocks: HclBlock[] = [];
+    for (const c of root.namedChildren) {
+      if (!c) continue;
+      if (c.type !== 'body') {
+        this.collectComments(c);
+        continue;
+      }
+      for (const child of c.namedChildren) {
+        if (!child) continue;
+        if (child.type === 'block') {
+          const built = this.topLevelBlock(child, next);
+          if (built) blocks.push(built);
+        } else {
+          if (child.type === 'attribute') {
+            const a = this.attribute(child);
+            if (a) attributes.push(a);
+          }
+          this.collectComments(child);
+        }
+      }
+    }
+    this.comments.sort((a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character);
+    const file = { uri: this.uri, text: this.text, body: { attributes, blocks }, errors: this.errors(root), comments: this.comments };
+    return { file, blocks: next };
+  }
+
+  /** A top-level block: reused from the previous version when its text is unchanged and it parsed cleanly. */
+  private topLevelBlock(n: SyntaxNode, next: BlockCache): HclBlock | undefined {
+    const text = this.text.slice(n.startIndex, n.endIndex);
+    const clean = !n.hasError && !this.problems.some((p) => p.start >= n.startIndex && p.start < n.endIndex);
+    const reused = clean ? this.reuse?.take(text, this.lines.position(n.startIndex)) : undefined;
+    if (reused) {
+      this.comments.push(...reused.comments);
+      next.add(text, reused.block, reused.comments);
+      return reused.block;
+    }
+    const before = this.comments.length;
+    const block = this.block(n);
+    this.collectComments(n);
+    if (block && clean) next.add(text, block, this.comments.slice(before));
+    return block;
   }
 
   /**

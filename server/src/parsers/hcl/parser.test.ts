@@ -269,3 +269,39 @@ function literalValue(e: HclExpr): unknown {
   assert.equal(e.type, 'literal', `expected a literal, got ${e.type}: ${e.source}`);
   return e.type === 'literal' ? e.value : undefined;
 }
+
+describe('re-use of unchanged blocks after an edit', () => {
+  const blocks = (n: number) =>
+    Array.from({ length: n }, (_, i) => `# block ${i}\nresource "aws_s3_bucket" "b${i}" {\n  bucket = "data-${i}" # name\n  tags   = { n = ${i} }\n}\n`).join('\n');
+
+  it('gives the same model as a fresh parse, for edits inside a block, above blocks and that add or remove lines', async () => {
+    const parser = await HclParser.create();
+    const fresh = await HclParser.create();
+    const uri = 'file:///reuse.tf';
+    let text = blocks(6);
+    parser.parse(uri, text);
+    const edits: ((t: string) => string)[] = [
+      (t) => t.replace('"data-2"', '"data-2x"'), // inside one block, same length of lines
+      (t) => `locals {\n  a = 1\n}\n\n${t}`, // lines added above every block
+      (t) => t.replace('  tags   = { n = 3 }\n', ''), // a line removed in the middle
+      (t) => t.replace('# block 4\n', '# block 4\n# another comment\n'), // a comment line between blocks
+      (t) => t.replace('resource "aws_s3_bucket" "b5" {', '  resource "aws_s3_bucket" "b5" {'), // a block moved sideways
+    ];
+    for (const edit of edits) {
+      text = edit(text);
+      const incremental = parser.parse(uri, text);
+      const reference = fresh.parse('file:///reuse.tf', text, false);
+      assert.deepEqual(incremental, reference);
+    }
+  });
+
+  it('keeps the very same block object when neither its text nor its position changed', async () => {
+    const parser = await HclParser.create();
+    const uri = 'file:///same.tf';
+    const text = blocks(3);
+    const first = parser.parse(uri, text);
+    const second = parser.parse(uri, text.replace('"data-0"', '"data-00"'));
+    assert.notEqual(second.body.blocks[0], first.body.blocks[0], 'the edited block is rebuilt');
+    assert.equal(second.body.blocks[2], first.body.blocks[2], 'an untouched block is re-used');
+  });
+});

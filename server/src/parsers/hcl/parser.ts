@@ -1,5 +1,6 @@
 import { Edit, Parser, type Language, type Tree } from 'web-tree-sitter';
 import type { HclFile } from '../../model/hcl';
+import type { BlockCache } from './blockCache';
 import { buildHclFile } from './build';
 import { prepareForGrammar } from './mask';
 import { loadTerraformLanguage } from './wasm';
@@ -10,7 +11,7 @@ import { loadTerraformLanguage } from './wasm';
  */
 export class HclParser {
   private readonly parser: Parser;
-  private readonly previous = new Map<string, { text: string; tree: Tree }>();
+  private readonly previous = new Map<string, { text: string; tree: Tree; blocks: BlockCache }>();
 
   private constructor(language: Language) {
     this.parser = new Parser();
@@ -37,9 +38,9 @@ export class HclParser {
     }
     if (!tree) throw new Error(`tree-sitter could not parse ${uri}`);
     if (old && old.tree !== tree) old.tree.delete();
-    if (incremental) this.previous.set(uri, { text: masked, tree });
-    const file = buildHclFile(uri, text, tree, input.problems);
-    if (!incremental) tree.delete();
+    const { file, blocks } = buildHclFile(uri, text, tree, input.problems, old?.blocks);
+    if (incremental) this.previous.set(uri, { text: masked, tree, blocks });
+    else tree.delete();
     return file;
   }
 

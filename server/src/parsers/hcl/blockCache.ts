@@ -1,0 +1,60 @@
+import type { HclBlock, HclComment } from '../../model/hcl';
+import type { Position, Range } from '../../model/location';
+
+interface Entry {
+  readonly block: HclBlock;
+  /** Comments inside the block. */
+  readonly comments: readonly HclComment[];
+  readonly start: Position;
+}
+
+/**
+ * The model of each top-level block of the last version of a document, keyed
+ * by the block's text. After an edit, a block whose text did not change is
+ * taken from here instead of being rebuilt from the syntax tree (each node
+ * read from tree-sitter crosses into WebAssembly, which dominates the cost of
+ * re-analysing a large file). A block that moved up or down gets a copy with
+ * its lines shifted.
+ */
+export class BlockCache {
+  private readonly byText = new Map<string, Entry[]>();
+
+  add(text: string, block: HclBlock, comments: readonly HclComment[]): void {
+    const list = this.byText.get(text) ?? [];
+    list.push({ block, comments, start: block.range.start });
+    this.byText.set(text, list);
+  }
+
+  /** The model of a block with this text starting at `start`, if one can be reused. */
+  take(text: string, start: Position): { block: HclBlock; comments: readonly HclComment[] } | undefined {
+    const list = this.byText.get(text);
+    if (!list) return undefined;
+    const exact = list.findIndex((e) => e.start.line === start.line && e.start.character === start.character);
+    const i = exact !== -1 ? exact : list.findIndex((e) => e.start.character === start.character);
+    if (i === -1) return undefined;
+    const [entry] = list.splice(i, 1);
+    const delta = start.line - entry!.start.line;
+    if (delta === 0) return entry;
+    return { block: shiftLines(entry!.block, delta), comments: shiftLines(entry!.comments, delta) };
+  }
+}
+
+/** A deep copy of a model value with every range moved by `delta` lines. */
+export function shiftLines<T>(value: T, delta: number): T {
+  if (Array.isArray(value)) return value.map((v) => shiftLines(v, delta)) as T;
+  if (value === null || typeof value !== 'object') return value;
+  if (isRange(value)) {
+    return {
+      start: { line: value.start.line + delta, character: value.start.character },
+      end: { line: value.end.line + delta, character: value.end.character },
+    } as T;
+  }
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(value)) out[k] = shiftLines(v, delta);
+  return out as T;
+}
+
+function isRange(v: object): v is Range {
+  const r = v as Partial<Range>;
+  return typeof r.start?.line === 'number' && typeof r.end?.line === 'number' && Object.keys(v).length === 2;
+}
