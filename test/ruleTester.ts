@@ -58,17 +58,21 @@ export function ruleTester(rule: AnyRule, cases: { valid: readonly Case[]; inval
     return files;
   };
 
+  // Validate the whole table first, so a malformed case fails where it is written.
+  const valid = cases.valid.map((c) => ({ c, files: filesOf(c) }));
+  const invalid = cases.invalid.map((c) => {
+    if (c.errors.length === 0) throw new Error(`invalid case "${c.name}" expects no finding; make it a valid case`);
+    return { c, files: filesOf(c) };
+  });
+
   describe(rule.id, () => {
-    for (const c of cases.valid) {
-      const files = filesOf(c);
+    for (const { c, files } of valid) {
       it(`valid: ${c.name}`, async () => {
         const findings = await analyze(rule, files, c.params);
         assert.deepEqual(findings.map(describeFinding), [], 'expected no findings');
       });
     }
-    for (const c of cases.invalid) {
-      const files = filesOf(c);
-      if (c.errors.length === 0) throw new Error(`invalid case "${c.name}" expects no finding; make it a valid case`);
+    for (const { c, files } of invalid) {
       it(`invalid: ${c.name}`, async () => {
         const first = Object.keys(files)[0]!;
         const findings = await analyze(rule, files, c.params);

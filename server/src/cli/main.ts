@@ -14,7 +14,9 @@ files with the same engine as the editor. Paths default to the current directory
 
 Exit codes: 0 no finding at or above --fail-on (default high), 1 findings, 2 usage error.`;
 
-export async function main(argv: readonly string[], out = process.stdout, err = process.stderr): Promise<number> {
+type Output = NodeJS.WritableStream & { isTTY?: boolean };
+
+export async function main(argv: readonly string[], out: Output = process.stdout, err: Output = process.stderr): Promise<number> {
   const [command, ...rest] = argv;
   if (command === '--help' || command === '-h' || command === 'help') {
     out.write(`${USAGE}\n`);
@@ -48,7 +50,7 @@ export async function main(argv: readonly string[], out = process.stdout, err = 
     const roots = [...new Set([cwd, ...paths.filter((p) => isDir(p)).map((p) => path.resolve(p))])];
     const report = await check(files, roots, cwd);
     for (const f of report.failures) err.write(`plumbline: rule ${f.ruleId} failed on ${f.file}: ${f.error.split('\n')[0]}\n`);
-    out.write(`${format === 'json' ? formatJson(report) : formatText(report, !!(out as NodeJS.WriteStream).isTTY && !process.env.NO_COLOR)}\n`);
+    out.write(`${format === 'json' ? formatJson(report) : formatText(report, !!out.isTTY && !process.env.NO_COLOR)}\n`);
     // info never counts toward a gate (catalog §2).
     return report.findings.some((f) => f.severity !== 'info' && atLeast(f.severity, failOn)) ? 1 : 0;
   } catch (e) {

@@ -149,6 +149,11 @@ export class LanguageService {
       const result = runTerraformRules({ rules: this.rules, params: this.params }, module);
       return { findings: this.terraformFindings(uri, file, result.findings), failures: result.failures };
     }
+    if (kind === 'terraform-vars') {
+      // Variable values: no rule reads them yet, but a syntax error is still worth saying.
+      const file = this.hclFile(uri);
+      return { findings: file ? parseErrors(uri, file.errors) : [], failures: [] };
+    }
     if (kind === 'github-actions' || kind === 'gitlab-ci' || kind === 'yaml') {
       const file = this.yamlFile(uri, kind);
       if (!file) return { findings: [], failures: [] };

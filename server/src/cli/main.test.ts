@@ -1,0 +1,93 @@
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { Writable } from 'node:stream';
+import { describe, it } from 'node:test';
+import { main } from './main';
+
+const REPO = path.resolve(__dirname, '..', '..', '..');
+
+async function run(args: string[]): Promise<{ code: number; out: string; err: string }> {
+  let out = '';
+  let err = '';
+  const sink = (append: (s: string) => void) =>
+    new Writable({
+      write(chunk, _enc, done) {
+        append(String(chunk));
+        done();
+      },
+    });
+  const cwd = process.cwd();
+  process.chdir(REPO);
+  try {
+    const code = await main(args, sink((s) => (out += s)), sink((s) => (err += s)));
+    return { code, out, err };
+  } finally {
+    process.chdir(cwd);
+  }
+}
+
+describe('plumbline check', () => {
+  it('prints the architecture doc JSON shape for the examples, with paths relative to the current directory, and exits 1', async () => {
+    const { code, out } = await run(['check', 'examples/', '--format', 'json']);
+    assert.equal(code, 1);
+    const json = JSON.parse(out) as { version: number; results: { ruleId: string; severity: string; message: string; file: string; range: unknown }[] };
+    assert.equal(json.version, 1);
+    assert.equal(json.results.length, 12);
+    const ecr = json.results.find((r) => r.ruleId === 'tf-aws-ecr-tag-immutability')!;
+    assert.deepEqual(Object.keys(ecr), ['ruleId', 'severity', 'message', 'file', 'range']);
+    assert.equal(ecr.file, 'examples/terraform/registry.tf');
+    assert.deepEqual(ecr.range, { start: { line: 11, character: 25 }, end: { line: 11, character: 34 } });
+  });
+
+  it('gives the same findings as the editor: one per example finding the LSP test pins', async () => {
+    const { out } = await run(['check', 'examples/', '--format', 'json']);
+    const byFile = new Map<string, number>();
+    for (const r of (JSON.parse(out) as { results: { file: string }[] }).results) byFile.set(r.file, (byFile.get(r.file) ?? 0) + 1);
+    assert.deepEqual(Object.fromEntries([...byFile].sort()), {
+      'examples/.github/workflows/deploy.yml': 3,
+      'examples/.gitlab-ci.yml': 3,
+      'examples/kubernetes/batch-scoring.yaml': 1,
+      'examples/kubernetes/model-serving.yaml': 1,
+      'examples/terraform/compute.tf': 1,
+      'examples/terraform/registry.tf': 1,
+      'examples/terraform/storage.tf': 2,
+    });
+  });
+
+  it('exits 0 when nothing reaches --fail-on, and never counts info', async () => {
+    const critical = await run(['check', 'examples/', '--fail-on', 'critical']);
+    assert.equal(critical.code, 0);
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'plumbline-cli-'));
+    // A tag from an undefined CI variable is only an info note.
+    writeFileSync(path.join(dir, '.gitlab-ci.yml'), 'build:\n  image: registry.example.com/app:$CI_COMMIT_SHA\n  script: [make]\n');
+    const info = await run(['check', dir, '--fail-on', 'info', '--format', 'json']);
+    assert.deepEqual((JSON.parse(info.out) as { results: { severity: string }[] }).results.map((r) => r.severity), ['info']);
+    assert.equal(info.code, 0);
+  });
+
+  it('prints file:line:column, severity, rule and message, then a summary', async () => {
+    const { out } = await run(['check', 'examples/terraform']);
+    assert.match(out, /^examples\/terraform\/registry\.tf:12:26 {2}high {6}tf-aws-ecr-tag-immutability {2}image_tag_mutability is "MUTABLE"/m);
+    assert.match(out, /4 finding\(s\) in 5 file\(s\): 3 high, 1 medium\.$/m);
+  });
+
+  it('exits 2 on a usage error and says what is wrong', async () => {
+    for (const args of [['check', '--format', 'xml'], ['check', '--fail-on', 'severe'], ['check', 'no/such/path'], ['lint'], ['check', '--bogus']]) {
+      const { code, err } = await run(args);
+      assert.equal(code, 2, args.join(' '));
+      assert.match(err, /plumbline: |unknown command|Usage/, args.join(' '));
+    }
+  });
+
+  it('the bundled dist/cli.js runs on its own', () => {
+    const r = spawnSync(process.execPath, [path.join(REPO, 'dist', 'cli.js'), 'check', 'examples/terraform/registry.tf', '--format', 'json'], {
+      cwd: REPO,
+      encoding: 'utf8',
+    });
+    assert.equal(r.status, 1, r.stderr);
+    assert.equal((JSON.parse(r.stdout) as { results: unknown[] }).results.length, 1);
+  });
+});
