@@ -61,3 +61,24 @@ export interface ParseError {
   readonly message: string;
   readonly range: Range;
 }
+
+/** A deep copy of a model value (ranges, nodes, findings) with every range moved by `delta` lines. */
+export function shiftLines<T>(value: T, delta: number): T {
+  if (delta === 0) return value;
+  if (Array.isArray(value)) return value.map((v) => shiftLines(v, delta)) as T;
+  if (value === null || typeof value !== 'object') return value;
+  if (isRange(value)) {
+    return {
+      start: { line: value.start.line + delta, character: value.start.character },
+      end: { line: value.end.line + delta, character: value.end.character },
+    } as T;
+  }
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(value)) out[k] = shiftLines(v, delta);
+  return out as T;
+}
+
+function isRange(v: object): v is Range {
+  const r = v as Partial<Range>;
+  return typeof r.start?.line === 'number' && typeof r.end?.line === 'number' && Object.keys(v).length === 2;
+}

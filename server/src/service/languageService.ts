@@ -4,11 +4,11 @@ import { PARSE_ERROR_ID, type Finding } from '../engine/finding';
 import type { AnyRule } from '../engine/rule';
 import { runTerraformRules, runYamlRules, type RuleFailure } from '../engine/run';
 import type { HclBlock, HclFile } from '../model/hcl';
-import { comparePos, rangeContains, type Range } from '../model/location';
+import { comparePos, rangeContains, shiftLines, type Range } from '../model/location';
 import { items, str, get, type YamlFile } from '../model/yaml';
 import { HclParser } from '../parsers/hcl/parser';
 import { documentKind, fileKindOf, type FileKind } from '../parsers/yaml/kind';
-import { parseYaml } from '../parsers/yaml/parser';
+import { parseYamlReusing } from '../parsers/yaml/parser';
 import { builtinRules } from '../rules';
 import { TerraformModule } from '../terraform/module';
 import { nodeFileSystem, type FileSystem } from './fileSystem';
@@ -211,7 +211,7 @@ export class LanguageService {
       const before = good?.blocks.get(key(b));
       if (!good || !before) continue;
       const delta = b.range.start.line - before.start.line;
-      for (const f of good.findings) if (rangeContains(before, f.range)) kept.push(shiftLines(f, delta));
+      for (const f of good.findings) if (rangeContains(before, f.range)) kept.push({ ...f, range: shiftLines(f.range, delta) });
     }
     return [...parseErrors(uri, file.errors), ...kept];
   }
@@ -253,7 +253,8 @@ export class LanguageService {
     if (text === undefined) return undefined;
     const cached = this.yamlCache.get(uri);
     if (cached && cached.text === text && cached.kind === kind) return cached.file;
-    const file = parseYaml(uri, text, { kindOf: (root) => documentKind(kind, root) });
+    const previous = cached?.kind === kind ? cached.file : undefined;
+    const file = parseYamlReusing(uri, text, { kindOf: (root) => documentKind(kind, root) }, previous);
     this.yamlCache.set(uri, { text, kind, file });
     return file;
   }
@@ -301,10 +302,6 @@ function byPosition(a: Finding, b: Finding): number {
   );
 }
 
-function shiftLines(f: Finding, delta: number): Finding {
-  const move = (p: Range['start']) => ({ line: p.line + delta, character: p.character });
-  return { ...f, range: { start: move(f.range.start), end: move(f.range.end) } };
-}
 
 function parseErrors(uri: string, errors: readonly { message: string; range: Finding['range'] }[]): Finding[] {
   return errors.map((e) => ({ ruleId: PARSE_ERROR_ID, severity: 'high', message: e.message, uri, range: e.range }));

@@ -3,7 +3,7 @@ import { describe, it } from 'node:test';
 import type { Range } from '../../model/location';
 import { asMap, at, get, pair, type YamlFile, type YamlNode } from '../../model/yaml';
 import { documentKind, fileKindOf, type FileKind } from './kind';
-import { parseYaml } from './parser';
+import { parseYaml, parseYamlReusing } from './parser';
 
 /** A range from 0-based line/character pairs, as LSP counts them (UTF-16 units). */
 function r(l1: number, c1: number, l2: number, c2: number): Range {
@@ -212,5 +212,45 @@ describe('YAML kinds', () => {
     // Pipelines are decided by the file, whatever the content.
     assert.equal(kindOf('apiVersion: v1\nkind: Pod\n', 'github-actions'), 'github-actions');
     assert.equal(kindOf('stages: [build]\n', 'gitlab-ci'), 'gitlab-ci');
+  });
+});
+
+describe('YAML: re-use of unchanged documents', () => {
+  const options = { kindOf: (root: Parameters<typeof documentKind>[1]) => documentKind('yaml', root) };
+  const doc = (i: number) => `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: cm-${i} # comment ${i}\ndata:\n  key: "value ${i}"\n`;
+  const stream = (n: number) => `# leading comment\n\n---\n${Array.from({ length: n }, (_, i) => doc(i)).join('---\n')}`;
+
+  it('gives the same file as a whole-file parse after each edit', () => {
+    const edits: ((t: string) => string)[] = [
+      (t) => t.replace('value 2', 'value 22'), // inside one document
+      (t) => t.replace('# leading comment\n', '# leading comment\n# two\n# three\n'), // lines added above all
+      (t) => t.replace('data:\n  key: "value 3"\n', ''), // lines removed in the middle
+      (t) => `${t}---\n---\n# only a comment\n`, // empty documents at the end
+      (t) => t.replace('---\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: cm-1', '--- # marker comment\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: cm-1'),
+      (t) => t.replace('name: cm-4', 'name: cm-4\n...'), // a document end marker
+      (t) => t.replace('key: "value 0"', 'key: [unclosed'), // a syntax error: whole-file parse
+      (t) => t.replace('key: [unclosed', 'key: closed'),
+      (t) => `--- {inline: 1}\n${t}`, // a marker with content on its line
+    ];
+    let text = stream(6);
+    let previous = parseYamlReusing('file:///s.yaml', text, options);
+    assert.deepEqual(previous, parseYaml('file:///s.yaml', text, options));
+    for (const edit of edits) {
+      text = edit(text);
+      const reused = parseYamlReusing('file:///s.yaml', text, options, previous);
+      const whole = parseYaml('file:///s.yaml', text, options);
+      assert.deepEqual(reused.documents, whole.documents, text);
+      assert.deepEqual(reused.errors, whole.errors, text);
+      assert.deepEqual(reused.comments, whole.comments, text);
+      previous = reused;
+    }
+  });
+
+  it('keeps the document objects that did not change', () => {
+    const text = stream(3);
+    const first = parseYamlReusing('file:///s.yaml', text, options);
+    const second = parseYamlReusing('file:///s.yaml', text.replace('value 0', 'value 00'), options, first);
+    assert.notEqual(second.documents[0], first.documents[0]);
+    assert.equal(second.documents[2], first.documents[2]);
   });
 });

@@ -10,12 +10,14 @@ import {
   type Document,
   type Node as YNode,
 } from 'yaml';
-import type { ParseError, Range } from '../../model/location';
+import { shiftLines, type ParseError, type Range } from '../../model/location';
 import type { DocumentKind, YamlComment, YamlDocument, YamlFile, YamlMap, YamlNode, YamlPair } from '../../model/yaml';
 
 export interface YamlParseOptions {
-  /** Decides the kind of each document; see `detectKind`. */
-  kindOf(root: YamlNode | undefined, index: number): DocumentKind;
+  /** Decides the kind of each document; see `documentKind`. */
+  kindOf(root: YamlNode | undefined): DocumentKind;
+  /** Line of the file the text starts at (when parsing one document of a file). */
+  readonly lineOffset?: number;
 }
 
 /**
@@ -28,9 +30,10 @@ export function parseYaml(uri: string, text: string, options: YamlParseOptions):
   const composer = new Composer({ merge: true, uniqueKeys: false, intAsBigInt: false });
   const docs = Array.from(composer.compose(tokens, true, text.length)) as Document.Parsed[];
 
+  const lineOffset = options.lineOffset ?? 0;
   const pos = (offset: number) => {
     const p = lines.linePos(offset);
-    return { line: p.line - 1, character: p.col - 1 };
+    return { line: p.line - 1 + lineOffset, character: p.col - 1 };
   };
   const range = (start: number, end: number): Range => ({ start: pos(start), end: pos(end) });
 
@@ -38,9 +41,122 @@ export function parseYaml(uri: string, text: string, options: YamlParseOptions):
   const documents: YamlDocument[] = docs.map((doc, index) => {
     for (const e of doc.errors) errors.push({ message: `YAML syntax error: ${firstLine(e.message)}`, range: range(e.pos[0], Math.max(e.pos[1], e.pos[0])) });
     const root = new Converter(uri, text, doc, range).node(doc.contents);
-    return { uri, index, range: range(doc.range[0], doc.range[1]), root, kind: options.kindOf(root, index) };
+    return { uri, index, range: range(doc.range[0], doc.range[1]), root, kind: options.kindOf(root) };
   });
-  return { uri, text, documents, errors: errors.slice(0, 1), comments: collectComments(tokens, range) };
+  // Comments are read only by suppressions: collected from the tokens on first use.
+  let comments: YamlComment[] | undefined;
+  return {
+    uri,
+    text,
+    documents,
+    errors: errors.slice(0, 1),
+    get comments() {
+      return (comments ??= collectComments(tokens, range));
+    },
+  };
+}
+
+interface Chunk {
+  readonly text: string;
+  readonly startLine: number;
+  /** Its documents, numbered in the whole file. */
+  readonly documents: readonly YamlDocument[];
+  /** Its comments, collected on first use. */
+  readonly comments: () => readonly YamlComment[];
+}
+
+/** The documents a parsed file was assembled from, for re-use by the next version. */
+const chunksOf = new WeakMap<YamlFile, readonly Chunk[]>();
+
+/**
+ * Parses like `parseYaml`, re-using the documents of `previous` (the last
+ * version of the same file) whose text did not change: in a file of many
+ * Kubernetes objects an edit re-parses one document. Documents are
+ * independent in YAML (anchors do not cross `---`), so the result equals a
+ * whole-file parse; when a document has a syntax error, or the file has
+ * directives, the whole file is parsed to keep error recovery exact.
+ */
+export function parseYamlReusing(uri: string, text: string, options: YamlParseOptions, previous?: YamlFile): YamlFile {
+  const pieces = splitDocuments(text);
+  if (!pieces || pieces.length < 2) return parseYaml(uri, text, options);
+  const old = previous ? [...(chunksOf.get(previous) ?? [])] : [];
+  const chunks: Chunk[] = [];
+  let index = 0;
+  for (const piece of pieces) {
+    const i = old.findIndex((c) => c.text === piece.text);
+    let chunk: Chunk;
+    if (i !== -1) {
+      const [reused] = old.splice(i, 1);
+      const delta = piece.startLine - reused!.startLine;
+      chunk = delta === 0 ? reused! : { ...piece, documents: shiftLines(reused!.documents, delta), comments: once(() => shiftLines(reused!.comments(), delta)) };
+    } else {
+      const parsed = parseYaml(uri, piece.text, { ...options, lineOffset: piece.startLine });
+      if (parsed.errors.length > 0) return parseYaml(uri, text, options);
+      chunk = { ...piece, documents: parsed.documents, comments: once(() => parsed.comments) };
+    }
+    const first = index;
+    chunks.push(chunk.documents.every((d, k) => d.index === first + k) ? chunk : { ...chunk, documents: chunk.documents.map((d, k) => ({ ...d, index: first + k })) });
+    index += chunk.documents.length;
+  }
+  const documents = chunks.flatMap((c) => c.documents);
+  const comments = once(() => chunks.flatMap((c) => c.comments()));
+  const file: YamlFile = {
+    uri,
+    text,
+    documents,
+    errors: [],
+    get comments() {
+      return comments();
+    },
+  };
+  chunksOf.set(file, chunks);
+  return file;
+}
+
+function once<T>(compute: () => T): () => T {
+  let value: T | undefined;
+  let done = false;
+  return () => {
+    if (!done) {
+      value = compute();
+      done = true;
+    }
+    return value as T;
+  };
+}
+
+/**
+ * Splits a stream at `---` document markers (at the start of a line, where
+ * YAML always starts a new document). Text before a marker that holds only
+ * comments or blank lines stays with the document after it, as in a stream.
+ * Undefined when the file has directives (`%YAML`), which apply across documents.
+ */
+function splitDocuments(text: string): { text: string; startLine: number }[] | undefined {
+  if (/^%/m.test(text)) return undefined;
+  const pieces: { text: string; startLine: number }[] = [];
+  const marker = /^---(?=[ \t]|\r?\n|$)/gm;
+  let start = 0;
+  let startLine = 0;
+  let line = 0;
+  let counted = 0;
+  const lineAt = (offset: number) => {
+    for (let i = text.indexOf('\n', counted); i !== -1 && i < offset; i = text.indexOf('\n', i + 1)) line++;
+    counted = offset;
+    return line;
+  };
+  for (let m = marker.exec(text); m; m = marker.exec(text)) {
+    if (m.index === start || !hasContent(text.slice(start, m.index))) continue;
+    pieces.push({ text: text.slice(start, m.index), startLine });
+    start = m.index;
+    startLine = lineAt(m.index);
+  }
+  pieces.push({ text: text.slice(start), startLine });
+  return pieces;
+}
+
+/** Whether a piece holds more than a marker, comments and blank lines. */
+function hasContent(piece: string): boolean {
+  return /^(?!---(?:[ \t]|$))(?![ \t]*(?:#|$)).+/m.test(piece) || /^---[ \t]+[^#\s]/m.test(piece);
 }
 
 function firstLine(message: string): string {
