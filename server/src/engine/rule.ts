@@ -61,6 +61,11 @@ export function defineRule<P = Record<string, unknown>>(rule: Rule<P>): Rule<P> 
   return rule;
 }
 
+/** The schema of a param that is a list of strings (names, globs or patterns). */
+export function stringListParam(defaultValue: readonly string[], description: string): ParamsSchema['properties'][string] {
+  return { type: 'array', items: { type: 'string' }, default: [...defaultValue], description };
+}
+
 /** The rule's params with the schema's defaults filled in. */
 export function defaultParams(rule: RuleMeta): Record<string, unknown> {
   const out: Record<string, unknown> = {};

@@ -1,5 +1,5 @@
 import type { RelatedInfo } from '../../../engine/finding';
-import { defineRule } from '../../../engine/rule';
+import { defineRule, stringListParam } from '../../../engine/rule';
 import type { Located } from '../../../model/location';
 import { get, str } from '../../../model/yaml';
 import {
@@ -39,34 +39,10 @@ export default defineRule<Params>({
     type: 'object',
     additionalProperties: false,
     properties: {
-      protected_environments: {
-        type: 'array',
-        items: { type: 'string' },
-        default: ['production'],
-        description:
-          'Environments that have required reviewers in the repository settings (which Plumbline cannot read): the declared source of truth. Compared case-insensitively, as GitHub does; the first one is used by the quick fix.',
-      },
-      protected_refs: {
-        type: 'array',
-        items: { type: 'string' },
-        default: ['main', 'refs/tags/*'],
-        description:
-          'Refs whose pushes deploy to production: a branch name (`main`) or a full ref glob (`refs/tags/*`), in GitHub filter syntax.',
-      },
-      prod_patterns: {
-        type: 'array',
-        items: { type: 'string' },
-        default: [DEFAULT_PROD_PATTERN],
-        description:
-          'Regular expressions (a leading `(?i)` makes them case-insensitive) for job ids and names, environment names, matrix values and workflow_dispatch input defaults that mean production.',
-      },
-      deploy_signals: {
-        type: 'array',
-        items: { type: 'string' },
-        default: [...DEFAULT_DEPLOY_SIGNALS],
-        description:
-          'Regular expressions over `run` text and action names (`owner/repo[/path]`) that mark a deploy; `docker/build-push-action` with `push: true` always counts as an image push.',
-      },
+      protected_environments: stringListParam(['production'], 'Environments that have required reviewers in the repository settings (which Plumbline cannot read): the declared source of truth. Compared case-insensitively, as GitHub does; the first one is used by the quick fix.'),
+      protected_refs: stringListParam(['main', 'refs/tags/*'], 'Refs whose pushes deploy to production: a branch name (`main`) or a full ref glob (`refs/tags/*`), in GitHub filter syntax.'),
+      prod_patterns: stringListParam([DEFAULT_PROD_PATTERN], 'Regular expressions (a leading `(?i)` makes them case-insensitive) for job ids and names, environment names, matrix values and workflow_dispatch input defaults that mean production.'),
+      deploy_signals: stringListParam([...DEFAULT_DEPLOY_SIGNALS], 'Regular expressions over `run` text and action names (`owner/repo[/path]`) that mark a deploy; `docker/build-push-action` with `push: true` always counts as an image push.'),
     },
   },
   check({ documents, params, report }) {

@@ -1,5 +1,5 @@
 import type { ReportInput } from '../../../engine/finding';
-import { defineRule } from '../../../engine/rule';
+import { defineRule, stringListParam } from '../../../engine/rule';
 import type { Located } from '../../../model/location';
 import { get, keyOf, pair, scalarText, type YamlMap } from '../../../model/yaml';
 import { child, GitlabJob, GitlabPipeline, type Found, type Lookup } from '../../../pipelines/gitlabCi';
@@ -31,20 +31,8 @@ export default defineRule<Params>({
     type: 'object',
     additionalProperties: false,
     properties: {
-      protected_environments: {
-        type: 'array',
-        items: { type: 'string' },
-        default: ['production'],
-        description:
-          'Environment names that are protected in the project settings (deployment approvals, allowed deployers). Protection cannot be read from YAML, so production environments must be listed here.',
-      },
-      prod_patterns: {
-        type: 'array',
-        items: { type: 'string' },
-        default: [DEFAULT_PROD_PATTERN],
-        description:
-          'Regular expressions (a leading (?i) makes one case-insensitive) for environment names that mean production. An environment with deployment_tier: production is production whatever its name.',
-      },
+      protected_environments: stringListParam(['production'], 'Environment names that are protected in the project settings (deployment approvals, allowed deployers). Protection cannot be read from YAML, so production environments must be listed here.'),
+      prod_patterns: stringListParam([DEFAULT_PROD_PATTERN], 'Regular expressions (a leading (?i) makes one case-insensitive) for environment names that mean production. An environment with deployment_tier: production is production whatever its name.'),
     },
   },
   check({ file, documents, params, report }) {
