@@ -1,0 +1,109 @@
+// Shared by the integration suites; runs inside the VS Code extension host.
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+
+export const EXTENSION_ID = 'plumbline.plumbline';
+
+/** How long to wait for an event before failing the test (a guard, never a delay). */
+export const EVENT_TIMEOUT_MS = 30_000;
+
+export function workspaceRoot(): vscode.Uri {
+  const folder = vscode.workspace.workspaceFolders?.[0];
+  if (!folder) throw new Error('the integration tests need a workspace folder');
+  return folder.uri;
+}
+
+export const fileUri = (rel: string) => vscode.Uri.joinPath(workspaceRoot(), ...rel.split('/'));
+
+/** Opens a workspace file in an editor, as a user would. */
+export async function open(rel: string): Promise<vscode.TextDocument> {
+  const doc = await vscode.workspace.openTextDocument(fileUri(rel));
+  await vscode.window.showTextDocument(doc, { preview: false });
+  return doc;
+}
+
+export const codeOf = (d: vscode.Diagnostic): string =>
+  typeof d.code === 'object' && d.code !== null ? String(d.code.value) : String(d.code);
+
+/** `code@line:col-line:col`, 1-based, end exclusive: the notation of the LSP and rule tests. */
+export const brief = (d: vscode.Diagnostic) =>
+  `${codeOf(d)}@${d.range.start.line + 1}:${d.range.start.character + 1}-${d.range.end.line + 1}:${d.range.end.character + 1}`;
+
+/** Plumbline's diagnostics on a file, in document order. */
+export function plumblineDiagnostics(uri: vscode.Uri): vscode.Diagnostic[] {
+  return vscode.languages
+    .getDiagnostics(uri)
+    .filter((d) => d.source === 'plumbline')
+    .sort((a, b) => a.range.start.compareTo(b.range.start) || codeOf(a).localeCompare(codeOf(b)));
+}
+
+export const briefs = (uri: vscode.Uri) => plumblineDiagnostics(uri).map(brief);
+
+const sameList = (a: readonly string[], b: readonly string[]) => a.length === b.length && a.every((x, i) => x === b[i]);
+
+/**
+ * Resolves with Plumbline's diagnostics on `uri` as soon as `done` holds for them:
+ * checked now, then on every `onDidChangeDiagnostics` event for that file.
+ * Rejects after EVENT_TIMEOUT_MS with what the file has instead.
+ */
+export function waitForDiagnostics(
+  uri: vscode.Uri,
+  done: (diagnostics: vscode.Diagnostic[]) => boolean,
+  what: string,
+  timeoutMs = EVENT_TIMEOUT_MS,
+): Promise<vscode.Diagnostic[]> {
+  return new Promise((resolve, reject) => {
+    let settled = false;
+    const finish = () => {
+      settled = true;
+      subscription.dispose();
+      clearTimeout(timer);
+    };
+    const check = () => {
+      if (settled) return;
+      const diagnostics = plumblineDiagnostics(uri);
+      if (done(diagnostics)) {
+        finish();
+        resolve(diagnostics);
+      }
+    };
+    // Subscribe before the first check so that no event falls in between.
+    const subscription = vscode.languages.onDidChangeDiagnostics((e) => {
+      if (e.uris.some((u) => u.toString() === uri.toString())) check();
+    });
+    const timer = setTimeout(() => {
+      if (settled) return;
+      finish();
+      const now = briefs(uri);
+      reject(
+        new Error(
+          `timed out after ${timeoutMs} ms waiting for ${what} on ${vscode.workspace.asRelativePath(uri)}; ` +
+            `its Plumbline diagnostics are [${now.join(', ')}]`,
+        ),
+      );
+    }, timeoutMs);
+    check();
+  });
+}
+
+/** Waits until the file's diagnostics are exactly `expected` (see `brief`). */
+export const waitForBriefs = (uri: vscode.Uri, expected: readonly string[], timeoutMs?: number) =>
+  waitForDiagnostics(uri, (ds) => sameList(ds.map(brief), expected), `exactly [${expected.join(', ')}]`, timeoutMs);
+
+/** The range of the only occurrence of `text` in the document. */
+export function rangeOf(doc: vscode.TextDocument, text: string): vscode.Range {
+  const content = doc.getText();
+  const at = content.indexOf(text);
+  if (at < 0 || content.indexOf(text, at + 1) >= 0) throw new Error(`expected exactly one "${text}" in ${path.basename(doc.fileName)}`);
+  return new vscode.Range(doc.positionAt(at), doc.positionAt(at + text.length));
+}
+
+/** Reverts every modified document and closes all editors, so each test starts clean. */
+export async function revertAndCloseAll(): Promise<void> {
+  for (const doc of vscode.workspace.textDocuments) {
+    if (!doc.isDirty || doc.uri.scheme !== 'file') continue;
+    await vscode.window.showTextDocument(doc);
+    await vscode.commands.executeCommand('workbench.action.files.revert');
+  }
+  await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+}
