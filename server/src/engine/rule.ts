@@ -1,5 +1,6 @@
 import type { YamlDocument, YamlFile } from '../model/yaml';
 import type { TerraformModule } from '../terraform/module';
+import type { Located } from '../model/location';
 import type { ReportInput } from './finding';
 import type { Severity } from './severity';
 
@@ -37,6 +38,12 @@ export interface RuleMeta {
 export interface BaseContext<P> {
   readonly params: P;
   report(finding: ReportInput): void;
+  /**
+   * The rule needed a value it cannot know (catalog §3): no violation. With
+   * `report_unknown: true` this becomes one info note at the value saying
+   * what could not be evaluated and why; otherwise it is silent.
+   */
+  unknown(at: Located, origin: string): void;
 }
 
 /** Terraform rules see a whole module (one directory), so companions in other files link. */

@@ -1,3 +1,4 @@
+import type { Located } from '../model/location';
 import type { YamlFile } from '../model/yaml';
 import type { TerraformModule } from '../terraform/module';
 import type { Finding, ReportInput } from './finding';
@@ -25,7 +26,7 @@ export function runTerraformRules(selection: RuleSelection, module: TerraformMod
   const result: RunResult = { findings: [], failures: [] };
   for (const rule of selection.rules) {
     if (rule.domain !== 'terraform') continue;
-    guarded(rule, result, (report, params) => rule.check({ module, params, report }), selection.params?.[rule.id]);
+    guarded(rule, result, (report, params, unknown) => rule.check({ module, params, report, unknown }), selection.params?.[rule.id]);
   }
   return result;
 }
@@ -37,7 +38,7 @@ export function runYamlRules(selection: RuleSelection, file: YamlFile): RunResul
   for (const rule of selection.rules) {
     if (rule.domain === 'terraform' || !kinds.has(rule.domain as Exclude<Domain, 'terraform'> & string)) continue;
     const documents = file.documents.filter((d) => d.kind === rule.domain);
-    guarded(rule, result, (report, params) => rule.check({ file, documents, params, report }), selection.params?.[rule.id]);
+    guarded(rule, result, (report, params, unknown) => rule.check({ file, documents, params, report, unknown }), selection.params?.[rule.id]);
   }
   return result;
 }
@@ -45,10 +46,11 @@ export function runYamlRules(selection: RuleSelection, file: YamlFile): RunResul
 function guarded(
   rule: AnyRule,
   result: RunResult,
-  run: (report: (f: ReportInput) => void, params: Record<string, unknown>) => void,
+  run: (report: (f: ReportInput) => void, params: Record<string, unknown>, unknown: (at: Located, origin: string) => void) => void,
   overrides?: Record<string, unknown>,
 ): void {
-  const params = { ...defaultParams(rule), ...overrides };
+  const { report_unknown: reportUnknown, ...ruleParams } = overrides ?? {};
+  const params = { ...defaultParams(rule), ...ruleParams };
   const report = (f: ReportInput) =>
     result.findings.push({
       ruleId: rule.id,
@@ -59,8 +61,12 @@ function guarded(
       ...(f.related?.length ? { related: f.related } : {}),
       ...(f.data ? { data: f.data } : {}),
     });
+  // Every rule accepts report_unknown (catalog §1); it is not one of its own params.
+  const unknown = (at: Located, origin: string) => {
+    if (reportUnknown === true) report({ at, severity: 'info', message: `could not evaluate ${rule.id}: ${origin}` });
+  };
   try {
-    run(report, params);
+    run(report, params, unknown);
   } catch (e) {
     result.failures.push({ ruleId: rule.id, error: e instanceof Error ? (e.stack ?? e.message) : String(e) });
   }

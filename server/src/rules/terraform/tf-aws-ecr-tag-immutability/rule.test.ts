@@ -34,6 +34,12 @@ ruleTester(rule, {
       ],
     },
     {
+      name: 'with report_unknown, a value from a variable is one info note at the value',
+      code: fixture(__dirname, 'pass.tf'),
+      params: { report_unknown: true },
+      errors: [{ at: '12:26-12:44', severity: 'info', message: 'could not evaluate tf-aws-ecr-tag-immutability: depends on var.tag_mutability' }],
+    },
+    {
       name: 'MUTABLE_WITH_EXCLUSION fails on the value',
       code: 'resource "aws_ecr_repository" "r" {\n  image_tag_mutability = "MUTABLE_WITH_EXCLUSION"\n}\n',
       errors: [{ at: '2:26-2:50' }],

@@ -26,7 +26,7 @@ export default defineRule<Params>({
       },
     },
   },
-  check({ module, params, report }) {
+  check({ module, params, report, unknown }) {
     for (const repo of module.resources('aws_ecr_repository')) {
       const attr = attribute(repo, 'image_tag_mutability');
       if (!attr) {
@@ -39,7 +39,10 @@ export default defineRule<Params>({
         continue;
       }
       const value = module.evaluate(attr.expr, repo);
-      if (isUnknown(value)) continue;
+      if (isUnknown(value)) {
+        unknown(valueOf(attr), value.origin);
+        continue;
+      }
       if (value === 'IMMUTABLE') continue;
       if (value === 'IMMUTABLE_WITH_EXCLUSION') {
         for (const filterBlock of nestedBlocks(repo, 'image_tag_mutability_exclusion_filter')) {
