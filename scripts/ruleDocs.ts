@@ -45,11 +45,43 @@ export function renderRuleDoc(rule: AnyRule, readme: string): string {
   return lines.join('\n');
 }
 
+const DOMAIN_NAMES: Record<string, string> = {
+  terraform: 'Terraform',
+  kubernetes: 'Kubernetes',
+  'github-actions': 'GitHub Actions',
+  'gitlab-ci': 'GitLab CI',
+};
+
+/** The index: rules by domain, then the same rules by severity and by regulation. */
 export function renderIndex(rules: readonly AnyRule[]): string {
-  const rows = [...rules]
-    .sort((a, b) => a.domain.localeCompare(b.domain) || a.id.localeCompare(b.id))
-    .map((r) => `| [\`${r.id}\`](${r.id}.md) | ${r.domain} | ${r.severity} | ${r.title} |`);
-  return ['# Plumbline rules', '', '| Rule | Applies to | Severity | What it requires |', '|---|---|---|---|', ...rows, ''].join('\n');
+  const link = (r: AnyRule) => `[\`${r.id}\`](${r.id}.md)`;
+  const sorted = [...rules].sort((a, b) => a.id.localeCompare(b.id));
+  const lines = ['# Plumbline rules', '', `${rules.length} rules. Mappings are indicative, not legal advice.`, ''];
+  lines.push('## By domain', '');
+  for (const [domain, name] of Object.entries(DOMAIN_NAMES)) {
+    const inDomain = sorted.filter((r) => r.domain === domain);
+    if (!inDomain.length) continue;
+    lines.push(`### ${name}`, '', '| Rule | Severity | AI/ML | What it requires |', '|---|---|---|---|');
+    for (const r of inDomain) lines.push(`| ${link(r)} | ${r.severity} | ${r.ai ? 'yes' : ''} | ${r.title} |`);
+    lines.push('');
+  }
+  lines.push('## By severity', '');
+  for (const severity of ['critical', 'high', 'medium', 'low', 'info']) {
+    const at = sorted.filter((r) => r.severity === severity);
+    if (at.length) lines.push(`- **${severity}**: ${at.map(link).join(', ')}`);
+  }
+  lines.push('', '## By regulation', '');
+  const byControl = (key: 'euAiAct' | 'nist', title: string) => {
+    const controls = new Map<string, AnyRule[]>();
+    for (const r of sorted) for (const c of r.mappings[key] ?? []) controls.set(c, [...(controls.get(c) ?? []), r]);
+    if (!controls.size) return;
+    lines.push(`### ${title}`, '', '| Control | Rules |', '|---|---|');
+    for (const [c, rs] of [...controls].sort(([a], [b]) => a.localeCompare(b, 'en', { numeric: true }))) lines.push(`| ${c} | ${rs.map(link).join(', ')} |`);
+    lines.push('');
+  };
+  byControl('euAiAct', 'EU AI Act (Regulation (EU) 2024/1689)');
+  byControl('nist', 'NIST SP 800-53 r5');
+  return lines.join('\n');
 }
 
 /** Every generated page, by file name under docs/rules/. */
