@@ -1,8 +1,8 @@
 // Writes docs/rules/<id>.md for every built-in rule from its README and metadata.
-import { mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { builtinRules } from '../server/src/rules';
-import { renderAll } from './ruleDocs';
+import { renderAll, withReadmeRules } from './ruleDocs';
 
 const root = path.resolve(__dirname, '..');
 const dir = path.join(root, 'docs', 'rules');
@@ -10,4 +10,6 @@ mkdirSync(dir, { recursive: true });
 const pages = renderAll(root, builtinRules);
 for (const name of readdirSync(dir)) if (!pages.has(name)) rmSync(path.join(dir, name));
 for (const [name, text] of pages) writeFileSync(path.join(dir, name), text);
-console.log(`wrote ${pages.size} pages to docs/rules/`);
+const readmePath = path.join(root, 'README.md');
+writeFileSync(readmePath, withReadmeRules(readFileSync(readmePath, 'utf8'), builtinRules));
+console.log(`wrote ${pages.size} pages to docs/rules/ and the rule table of README.md`);

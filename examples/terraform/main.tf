@@ -24,9 +24,10 @@ provider "aws" {
 
   default_tags {
     tags = {
-      owner       = "ml-platform"
-      cost-center = "cc-4410"
-      environment = "prod"
+      owner               = "ml-platform"
+      cost-center         = "cc-4410"
+      environment         = "prod"
+      data-classification = "internal" # baseline; stores of personal data override it
     }
   }
 }

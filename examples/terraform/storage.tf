@@ -2,10 +2,10 @@
 resource "aws_s3_bucket" "datasets" {
   bucket = "acme-ml-datasets-prod"
 
-  tags = {
-    ai-asset-type       = "dataset"
-    data-classification = "confidential"
-  }
+  tags = merge(local.common_tags, {
+    ai-asset-type   = "dataset"
+    dataset-version = "2026-11-01"
+  })
 }
 
 # Model artifacts (weights, tokenizers, eval reports).

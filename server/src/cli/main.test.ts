@@ -35,7 +35,7 @@ describe('plumbline check', () => {
     assert.equal(code, 1);
     const json = JSON.parse(out) as { version: number; results: { ruleId: string; severity: string; message: string; file: string; range: unknown }[] };
     assert.equal(json.version, 1);
-    assert.equal(json.results.length, 12);
+    assert.equal(json.results.length, 43);
     const ecr = json.results.find((r) => r.ruleId === 'tf-aws-ecr-tag-immutability')!;
     assert.deepEqual(Object.keys(ecr), ['ruleId', 'severity', 'message', 'file', 'range']);
     assert.equal(ecr.file, 'examples/terraform/registry.tf');
@@ -47,19 +47,19 @@ describe('plumbline check', () => {
     const byFile = new Map<string, number>();
     for (const r of (JSON.parse(out) as { results: { file: string }[] }).results) byFile.set(r.file, (byFile.get(r.file) ?? 0) + 1);
     assert.deepEqual(Object.fromEntries([...byFile].sort()), {
-      'examples/.github/workflows/deploy.yml': 3,
+      'examples/.github/workflows/deploy.yml': 6,
       'examples/.gitlab-ci.yml': 3,
       'examples/kubernetes/batch-scoring.yaml': 1,
-      'examples/kubernetes/model-serving.yaml': 1,
+      'examples/kubernetes/model-serving.yaml': 13,
       'examples/terraform/compute.tf': 1,
-      'examples/terraform/registry.tf': 1,
-      'examples/terraform/storage.tf': 2,
+      'examples/terraform/registry.tf': 2,
+      'examples/terraform/storage.tf': 17,
     });
   });
 
   it('exits 0 when nothing reaches --fail-on, and never counts info', async () => {
-    const critical = await run(['check', 'examples/', '--fail-on', 'critical']);
-    assert.equal(critical.code, 0);
+    const critical = await run(['check', 'examples/kubernetes', '--fail-on', 'critical']);
+    assert.equal(critical.code, 0, 'the Kubernetes examples have high findings but no critical one');
     const dir = mkdtempSync(path.join(os.tmpdir(), 'plumbline-cli-'));
     // A tag from an undefined CI variable is only an info note.
     writeFileSync(path.join(dir, '.gitlab-ci.yml'), 'build:\n  image: registry.example.com/app:$CI_COMMIT_SHA\n  script: [make]\n');
@@ -71,7 +71,7 @@ describe('plumbline check', () => {
   it('prints file:line:column, severity, rule and message, then a summary', async () => {
     const { out } = await run(['check', 'examples/terraform']);
     assert.match(out, /^examples\/terraform\/registry\.tf:12:26 {2}high {6}tf-aws-ecr-tag-immutability {2}image_tag_mutability is "MUTABLE"/m);
-    assert.match(out, /4 finding\(s\) in 5 file\(s\): 3 high, 1 medium\.$/m);
+    assert.match(out, /20 finding\(s\) in 6 file\(s\): 2 critical, 13 high, 3 medium, 2 info\.$/m);
   });
 
   it('exits 2 on a usage error and says what is wrong', async () => {
@@ -88,6 +88,7 @@ describe('plumbline check', () => {
       encoding: 'utf8',
     });
     assert.equal(r.status, 1, r.stderr);
-    assert.equal((JSON.parse(r.stdout) as { results: unknown[] }).results.length, 1);
+    const ids = (JSON.parse(r.stdout) as { results: { ruleId: string }[] }).results.map((x) => x.ruleId);
+    assert.deepEqual(ids, ['tf-aws-ecr-scan-on-push', 'tf-aws-ecr-tag-immutability']);
   });
 });

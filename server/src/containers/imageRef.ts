@@ -55,3 +55,72 @@ export function exemptImagesParam(what = 'Images this rule does not check') {
     description: `${what}: glob patterns (\`*\` any characters, \`?\` one character) matched against the whole image, or against its repository without \`:tag\`/\`@digest\`.`,
   };
 }
+
+/** The tag, if any: `registry:5000/team/model:1.2@sha256:…` → `1.2`; `registry:5000/team/model` → undefined. */
+export function tagOf(ref: string): string | undefined {
+  const noDigest = withoutDigest(ref);
+  const slash = noDigest.lastIndexOf('/');
+  const colon = noDigest.lastIndexOf(':');
+  return colon > slash ? noDigest.slice(colon + 1) : undefined;
+}
+
+/** Whether the reference has any digest (`@algorithm:…`), well-formed or not. */
+export function hasAnyDigest(ref: string): boolean {
+  return ref.includes('@');
+}
+
+/** A reference split as the container runtime resolves it: registry host (with port) and repository path. */
+export interface NormalizedImage {
+  readonly host: string;
+  readonly path: string;
+}
+
+/**
+ * Docker's normalisation: the first segment is a registry host when it has a
+ * `.` or `:` or is `localhost`; otherwise the host is `docker.io`, and a
+ * single-segment name lives under `library/` (`busybox` → `docker.io/library/busybox`).
+ */
+export function normalizeImage(ref: string): NormalizedImage {
+  const repository = repositoryOf(ref);
+  const slash = repository.indexOf('/');
+  const first = slash < 0 ? '' : repository.slice(0, slash);
+  if (slash >= 0 && (first.includes('.') || first.includes(':') || first === 'localhost')) {
+    const host = first.toLowerCase();
+    return { host: host === 'index.docker.io' || host === 'registry-1.docker.io' ? 'docker.io' : host, path: repository.slice(slash + 1) };
+  }
+  return { host: 'docker.io', path: slash < 0 ? `library/${repository}` : repository };
+}
+
+/** The host of a reference whose text is only known up to `knownPrefix` (the rest is templated), if that prefix already fixes it. */
+export function knownHostOf(knownPrefix: string): string | undefined {
+  const slash = knownPrefix.indexOf('/');
+  if (slash < 0) return undefined;
+  return normalizeImage(`${knownPrefix.slice(0, slash)}/x`).host;
+}
+
+/**
+ * Registry allow-list patterns: `host` or `host/path-prefix`; `*` matches one
+ * DNS label of the host (`*.dkr.ecr.eu-central-1.amazonaws.com`). Path prefixes
+ * match whole segments.
+ */
+export interface RegistryPattern {
+  readonly pattern: string;
+  readonly host: RegExp;
+  /** Undefined for a host-only pattern. */
+  readonly pathPrefix: string | undefined;
+}
+
+export function registryPatterns(patterns: readonly string[]): RegistryPattern[] {
+  return patterns.map((pattern) => {
+    const slash = pattern.indexOf('/');
+    const hostPart = (slash < 0 ? pattern : pattern.slice(0, slash)).toLowerCase();
+    const body = hostPart.replace(/[.+^${}()|[\]\\?]/g, (ch) => `\\${ch}`).replace(/\*/g, '[^./]+');
+    const pathPrefix = slash < 0 ? undefined : pattern.slice(slash + 1).replace(/\/+$/, '') || undefined;
+    return { pattern, host: new RegExp(`^${body}$`), pathPrefix };
+  });
+}
+
+export function matchesRegistry(image: NormalizedImage, p: RegistryPattern): boolean {
+  if (!p.host.test(image.host)) return false;
+  return p.pathPrefix === undefined || image.path === p.pathPrefix || image.path.startsWith(`${p.pathPrefix}/`);
+}

@@ -50,7 +50,7 @@ function guarded(
   overrides?: Record<string, unknown>,
 ): void {
   const { report_unknown: reportUnknown, ...ruleParams } = overrides ?? {};
-  const params = { ...defaultParams(rule), ...ruleParams };
+  const params = mergeParams(defaultParams(rule), ruleParams);
   const report = (f: ReportInput) =>
     result.findings.push({
       ruleId: rule.id,
@@ -70,4 +70,21 @@ function guarded(
   } catch (e) {
     result.failures.push({ ruleId: rule.id, error: e instanceof Error ? (e.stack ?? e.message) : String(e) });
   }
+}
+
+/**
+ * A rule's params over its defaults. Object params merge key by key (setting
+ * one key of `require_cmk` keeps the others); lists and scalars replace.
+ */
+export function mergeParams(defaults: Record<string, unknown>, overrides: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = { ...defaults };
+  for (const [k, v] of Object.entries(overrides)) {
+    const d = out[k];
+    out[k] = isPlainObject(d) && isPlainObject(v) ? mergeParams(d, v) : v;
+  }
+  return out;
+}
+
+function isPlainObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
 }

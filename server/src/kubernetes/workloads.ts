@@ -349,3 +349,62 @@ export function compareQuantities(a: Quantity, b: Quantity): number {
   const y = scaled(b);
   return x < y ? -1 : x > y ? 1 : 0;
 }
+
+// ---- helpers shared by the container rules ----------------------------------------
+
+/** The origin text of `ctx.unknown` for a templated value (catalog §3). */
+export function templatedOrigin(what: string): string {
+  return `${what} is a template expression (Helm \`{{ … }}\` or envsubst \`\${…}\`), decided at render or deploy time`;
+}
+
+/** The container's `image` when it is a known, non-empty, untemplated string. */
+export function containerImage(c: Container): string | undefined {
+  const image = setting(c.workload.object.file, c.node, ['image']);
+  if (image.state !== 'known' || image.value.kind !== 'scalar' || typeof image.value.value !== 'string') return undefined;
+  const ref = image.value.value.trim();
+  return ref === '' || isTemplated(ref) ? undefined : ref;
+}
+
+// ---- labels ------------------------------------------------------------------------
+
+/** The known string values of `metadata.labels` (or `annotations`), by key; templated values are left out. */
+export function stringMap(metadata: YamlMap | undefined, field: 'labels' | 'annotations'): Map<string, string> {
+  const out = new Map<string, string>();
+  const m = asMap(get(metadata, field));
+  for (const p of m?.pairs ?? []) {
+    const v = str(p.value);
+    if (v !== undefined && !isTemplated(v)) out.set(p.key, v);
+  }
+  return out;
+}
+
+/** The labels of a workload: its own `metadata.labels` and its pods' (template wins). */
+export function workloadLabels(w: Workload): Map<string, string> {
+  return new Map([...stringMap(w.object.metadata, 'labels'), ...stringMap(w.podMetadata, 'labels')]);
+}
+
+/**
+ * An equality-based label selector as kubectl writes it: `key=value`, `key!=value`,
+ * `key` (exists), `!key`, comma-separated terms all of which must hold.
+ */
+export function matchesSelector(labels: ReadonlyMap<string, string>, selector: string): boolean {
+  const terms = selector.split(',').map((t) => t.trim()).filter(Boolean);
+  if (terms.length === 0) return false;
+  return terms.every((t) => {
+    const ne = t.indexOf('!=');
+    if (ne > 0) return labels.get(t.slice(0, ne).trim()) !== t.slice(ne + 2).trim();
+    const eq = t.indexOf('=');
+    if (eq > 0) return labels.get(t.slice(0, eq).trim()) === t.slice(eq + 1).replace(/^=/, '').trim();
+    if (t.startsWith('!')) return !labels.has(t.slice(1).trim());
+    return labels.has(t);
+  });
+}
+
+/** The `exempt_selectors` param: workloads whose labels match one of these are not checked. */
+export const exemptSelectorsParam = {
+  type: 'array',
+  items: { type: 'string' },
+  default: [],
+  description:
+    'Workloads whose labels (the object\'s and its pod template\'s) match one of these label selectors are not checked: `key=value`, `key!=value`, `key`, `!key`, comma-separated terms that must all hold.',
+} as const;

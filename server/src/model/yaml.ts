@@ -16,6 +16,8 @@ export interface YamlScalar {
   readonly value: YamlScalarValue;
   /** The scalar as written, quotes included. */
   readonly source: string;
+  /** An explicit YAML tag as written (`!reference`), else undefined. */
+  readonly tag?: string;
 }
 
 export interface YamlSeq {
@@ -23,6 +25,8 @@ export interface YamlSeq {
   readonly uri: string;
   readonly range: Range;
   readonly items: readonly YamlNode[];
+  /** An explicit YAML tag as written (`!reference`), else undefined. */
+  readonly tag?: string;
 }
 
 export interface YamlPair {
@@ -40,6 +44,8 @@ export interface YamlMap {
   readonly uri: string;
   readonly range: Range;
   readonly pairs: readonly YamlPair[];
+  /** An explicit YAML tag as written (`!reference`), else undefined. */
+  readonly tag?: string;
 }
 
 export type DocumentKind = 'kubernetes' | 'github-actions' | 'gitlab-ci' | 'other';

@@ -9,7 +9,7 @@
  */
 import type { Located } from '../model/location';
 import { asMap, get, items, keyOf, pair, scalarSpanAt, scalarText, str } from '../model/yaml';
-import type { YamlDocument, YamlMap, YamlNode, YamlPair, YamlScalar } from '../model/yaml';
+import type { YamlComment, YamlDocument, YamlMap, YamlNode, YamlPair, YamlScalar } from '../model/yaml';
 import { compilePattern } from './signals';
 
 // ---- workflow ---------------------------------------------------------------
@@ -548,4 +548,182 @@ export function deploySignals(steps: readonly Step[], patterns: readonly string[
     if (regexes.some((re) => re.test(uses.name))) out.push({ step, at: step.at, what: uses.name, known: true });
   }
   return out;
+}
+
+// ---- untrusted input --------------------------------------------------------------
+
+/**
+ * Events a pull request from a fork (or any GitHub user, through issues and
+ * comments) can trigger (catalog §7).
+ */
+export const FORK_REACHABLE_TRIGGERS: readonly string[] = [
+  'pull_request',
+  'pull_request_target',
+  'issue_comment',
+  'issues',
+  'discussion',
+  'discussion_comment',
+  'pull_request_review',
+  'pull_request_review_comment',
+  'workflow_run',
+];
+
+/** Triggers whose runs get a write token and secrets although the data they carry comes from a fork. */
+export const PRIVILEGED_FORK_TRIGGERS: readonly string[] = ['pull_request_target', 'workflow_run'];
+
+const ANY_INDEX = String.raw`(?:\[[^\]]*\]|\.\*)`;
+
+/**
+ * Contexts an attacker controls (catalog §7, GitHub Security Lab / actionlint /
+ * zizmor consensus), as regular expressions over an expression's body.
+ * Context names are case-insensitive in GitHub expressions.
+ */
+export const UNTRUSTED_CONTEXT_PATTERNS: readonly string[] = [
+  String.raw`\bgithub\.event\.(issue|pull_request|discussion)\.(title|body)\b`,
+  String.raw`\bgithub\.event\.(comment|review|review_comment)\.body\b`,
+  String.raw`\bgithub\.event\.pages${ANY_INDEX}\.page_name\b`,
+  String.raw`\bgithub\.event\.commits${ANY_INDEX}\.(message|author\.email|author\.name)\b`,
+  String.raw`\bgithub\.event\.head_commit\.(message|author\.email|author\.name)\b`,
+  String.raw`\bgithub\.event\.pull_request\.head\.(ref|label|repo\.default_branch)\b`,
+  String.raw`\bgithub\.head_ref\b`,
+  String.raw`\bgithub\.event\.workflow_run\.(head_branch|head_commit\.(message|author\.email|author\.name)|head_repository\.description|pull_requests${ANY_INDEX}\.head\.ref)\b`,
+  // Object filters reach every event's body/title.
+  String.raw`\bgithub\.event\.\*\.(title|body)\b`,
+  // A whole object that holds untrusted fields, e.g. toJSON(github.event.issue).
+  String.raw`\bgithub\.event(\.(issue|pull_request|discussion|comment|review|review_comment|head_commit|commits|pages|workflow_run))?(?![\w.[])`,
+];
+
+/** `inputs.*` and `github.event.inputs.*`: whoever may start the workflow chooses them (lower trust). */
+export const INPUT_CONTEXT_PATTERN = String.raw`\b(github\.event\.)?inputs\.[\w-]+`;
+
+export interface UntrustedUse {
+  /** `untrusted`: attacker-controlled event data; `input`: a workflow input. */
+  readonly trust: 'untrusted' | 'input';
+  /** The context as written in the expression. */
+  readonly context: string;
+}
+
+/** The first untrusted (else input) context an expression body reads; undefined when none. */
+export function untrustedUse(expressionBody: string, extraUntrusted: readonly string[] = []): UntrustedUse | undefined {
+  // Index syntax reads the same property: github.event['issue']['title'] = github.event.issue.title.
+  const body = expressionBody.replace(/\[\s*'([\w-]+)'\s*\]/g, '.$1');
+  for (const p of [...UNTRUSTED_CONTEXT_PATTERNS, ...extraUntrusted]) {
+    const m = new RegExp(p.replace(/^\(\?i\)/, ''), 'i').exec(body);
+    if (m) return { trust: 'untrusted', context: m[0] };
+  }
+  const m = new RegExp(INPUT_CONTEXT_PATTERN, 'i').exec(body);
+  if (m) return { trust: 'input', context: m[0] };
+  return undefined;
+}
+
+/** Contexts whose value is computed at run time from data this file does not show (Unknown, catalog §3). */
+export function opaqueContext(body: string): string | undefined {
+  return /\b(steps\.[\w-]+\.outputs\.[\w-]+|needs\.[\w-]+\.outputs\.[\w-]+|matrix\.[\w-]+|vars\.[\w-]+)/i.exec(body)?.[0];
+}
+
+// ---- env ------------------------------------------------------------------------
+
+export interface EnvEntry {
+  readonly name: string;
+  readonly pair: YamlPair;
+  /** The value's scalar; undefined for a map/sequence value or an empty one. */
+  readonly value: YamlScalar | undefined;
+  readonly level: 'workflow' | 'job' | 'step';
+}
+
+/** The entries of an `env:` mapping (of a workflow root, job or step). */
+export function envOf(map: YamlMap | undefined, level: EnvEntry['level']): EnvEntry[] {
+  const env = asMap(get(map, 'env'));
+  if (!env) return [];
+  return env.pairs.map((p) => ({ name: p.key, pair: p, value: p.value?.kind === 'scalar' ? p.value : undefined, level }));
+}
+
+/** Every `env:` entry of a workflow: top level, each job, each step. */
+export function allEnv(wf: Workflow): EnvEntry[] {
+  return [
+    ...envOf(wf.root, 'workflow'),
+    ...wf.jobs.flatMap((job) => [...envOf(job.map, 'job'), ...job.steps.flatMap((s) => envOf(s.map, 'step'))]),
+  ];
+}
+
+/** The env entry a step sees for `name` (step over job over workflow), as GitHub resolves it. */
+export function envVisibleTo(wf: Workflow, job: Job, step: Step | undefined, name: string): EnvEntry | undefined {
+  const levels = [step ? envOf(step.map, 'step') : [], envOf(job.map, 'job'), envOf(wf.root, 'workflow')];
+  for (const l of levels) {
+    const e = l.find((x) => x.name === name);
+    if (e) return e;
+  }
+  return undefined;
+}
+
+// ---- runners and flags -------------------------------------------------------------
+
+/** Whether a boolean-like scalar is literally true (`true`, `"true"`, any case). */
+export function isLiteralTrue(node: YamlNode | undefined): boolean {
+  return node?.kind === 'scalar' && !isExpression(node) && String(node.value).trim().toLowerCase() === 'true';
+}
+
+/** Whether a boolean-like scalar is literally false. */
+export function isLiteralFalse(node: YamlNode | undefined): boolean {
+  return node?.kind === 'scalar' && !isExpression(node) && String(node.value).trim().toLowerCase() === 'false';
+}
+
+/**
+ * The major version a remote `uses:` pins, when it can be told: a tag ref
+ * (`v6`, `v6.0.1`), or for a commit SHA the version comment on the same line
+ * (`@<sha> # v6.0.1`, the convention of pinning tools). Undefined otherwise.
+ */
+export function actionMajorVersion(uses: Uses | undefined, comments: readonly YamlComment[]): number | undefined {
+  if (uses?.kind !== 'remote' || !uses.ref) return undefined;
+  const fromText = (t: string) => {
+    const m = /^v?(\d+)(?:\.\d+){0,2}\b/i.exec(t.trim());
+    return m ? Number(m[1]) : undefined;
+  };
+  if (!isFullCommitSha(uses.ref.text)) return fromText(uses.ref.text);
+  const line = uses.node.range.end.line;
+  const comment = comments.find((c) => c.range.start.line === line && c.range.start.character >= uses.node.range.end.character);
+  return comment ? fromText(comment.text.replace(/^#\s*/, '').replace(/^(?:tag[:=]?\s*)?/i, '')) : undefined;
+}
+
+// ---- needs ----------------------------------------------------------------------
+
+export interface Needs {
+  readonly pair: YamlPair;
+  /** The job ids listed (a string or a sequence), each with its scalar. */
+  readonly ids: readonly { readonly id: string; readonly at: YamlScalar }[];
+}
+
+/** A job's `needs:` (string or list); undefined when absent. */
+export function needsOf(job: Job): Needs | undefined {
+  const p = pair(job.map, 'needs');
+  if (!p) return undefined;
+  const nodes = p.value?.kind === 'seq' ? p.value.items : p.value ? [p.value] : [];
+  const ids = nodes.filter((n): n is YamlScalar => n.kind === 'scalar' && str(n) !== undefined).map((n) => ({ id: str(n)!, at: n }));
+  return { pair: p, ids };
+}
+
+/** Every job a job waits for, directly or through other jobs (cycles tolerated). */
+export function needsClosure(wf: Workflow, job: Job): Job[] {
+  const byId = new Map(wf.jobs.map((j) => [j.id, j]));
+  const seen = new Set<string>([job.id]);
+  const out: Job[] = [];
+  const queue = [job];
+  while (queue.length) {
+    const cur = queue.shift()!;
+    for (const n of needsOf(cur)?.ids ?? []) {
+      const dep = byId.get(n.id);
+      if (!dep || seen.has(dep.id)) continue;
+      seen.add(dep.id);
+      out.push(dep);
+      queue.push(dep);
+    }
+  }
+  return out;
+}
+
+/** An `if:` that runs the job even when a job it needs failed: `always()`, `failure()`, `!cancelled()`. */
+export function runsDespiteFailedNeeds(job: Job): YamlPair | undefined {
+  const p = pair(job.map, 'if');
+  const text = scalarText(p?.value);
+  return text && /\balways\s*\(\s*\)|\bfailure\s*\(\s*\)|!\s*cancelled\s*\(\s*\)/.test(text) ? p : undefined;
 }

@@ -2,7 +2,10 @@
  * A resolved view of a GitLab CI file, shared by the `gitlab-` rules (catalog §8):
  * jobs and hidden templates, `extends` (deep merge, later entries win),
  * `!reference`, `default:` with `inherit:`, `environment`, `include` entries
- * and `$VAR` expansion from the variables written in the file.
+ * and `$VAR` expansion from the variables written in the file; and the
+ * selectors several rules share: every `variables:` block, deploy jobs and
+ * policy gates (catalog §4), stage order, `needs`/`dependencies`, artifact
+ * sources and paths, and blocking manual gates.
  *
  * Every value keeps the node where it is written, so a finding lands on the
  * template or the `default:` entry a job got it from. What the file cannot
@@ -10,8 +13,7 @@
  * file, a project CI/CD variable) is Unknown, never Absent.
  */
 import type { Located } from '../model/location';
-import { LineIndex } from '../model/location';
-import { get, pair, scalarText, type YamlDocument, type YamlFile, type YamlMap, type YamlNode, type YamlPair, type YamlScalar } from '../model/yaml';
+import { get, keyOf, pair, scalarText, type YamlDocument, type YamlFile, type YamlMap, type YamlNode, type YamlPair, type YamlScalar } from '../model/yaml';
 
 /** Top-level keys that are not jobs. `pages` is a job. `types` is the removed spelling of `stages`. */
 export const RESERVED_KEYWORDS: ReadonlySet<string> = new Set([
@@ -100,7 +102,6 @@ export class GitlabPipeline {
   /** Hidden jobs (`.name`): never run, used by `extends` and `!reference`. */
   readonly templates: readonly GitlabJob[];
   private readonly byName = new Map<string, GitlabJob>();
-  private readonly lines: LineIndex;
 
   private constructor(
     readonly file: YamlFile,
@@ -108,7 +109,6 @@ export class GitlabPipeline {
     root: YamlMap,
   ) {
     this.root = root;
-    this.lines = new LineIndex(file.text);
     const jobs: GitlabJob[] = [];
     const templates: GitlabJob[] = [];
     for (const p of root.pairs) {
@@ -189,40 +189,11 @@ export class GitlabPipeline {
 
   // ---- !reference ---------------------------------------------------------------
 
-  /**
-   * The path of a `!reference [job, key, …]` node, else undefined. The model
-   * drops YAML tags, so the tag is read from the text in front of the node
-   * (see the note in the final report: a `tag` field on the model would do).
-   */
+  /** The path of a `!reference [job, key, …]` node, else undefined. */
   reference(node: YamlNode): readonly string[] | undefined {
-    if (node.kind !== 'seq') return undefined;
-    const tag = (node as { tag?: unknown }).tag;
-    const isRef = typeof tag === 'string' ? tag === '!reference' : this.tagBefore(node) === '!reference';
-    if (!isRef) return undefined;
+    if (node.kind !== 'seq' || node.tag !== '!reference') return undefined;
     const path = node.items.map((i) => (i.kind === 'scalar' ? scalarText(i) : undefined));
     return path.length >= 2 && path.every((s): s is string => s !== undefined) ? path : undefined;
-  }
-
-  private tagBefore(node: YamlNode): string | undefined {
-    if (node.uri !== this.file.uri) return undefined;
-    const text = this.file.text;
-    let i = this.lines.offset(node.range.start);
-    let crossedLine = false;
-    for (;;) {
-      while (i > 0 && /[ \t\r\n]/.test(text[i - 1]!)) {
-        if (text[i - 1] === '\n') crossedLine = true;
-        i--;
-      }
-      if (!crossedLine) break;
-      // A comment between the tag and a block sequence: skip it.
-      const lineStart = text.lastIndexOf('\n', i - 1) + 1;
-      const hash = text.slice(lineStart, i).search(/(^|[ \t])#/);
-      if (hash < 0) break;
-      i = lineStart + hash;
-      crossedLine = false;
-    }
-    const m = /(![A-Za-z0-9_-]+)$/.exec(text.slice(Math.max(0, i - 64), i));
-    return m?.[1];
   }
 
   /** Resolves a `!reference` path against the merged (extended) configuration, as GitLab does. */
@@ -528,4 +499,338 @@ function variableValue(node: YamlNode): string | undefined {
   const expand = get(node, 'expand');
   // `expand: false` keeps `$` literal; double it so the caller does not expand it again.
   return expand?.kind === 'scalar' && expand.value === false ? raw.replace(/\$/g, '$$$$') : raw;
+}
+
+// ---- variables blocks ------------------------------------------------------------------
+
+/** Where a `variables:` block is written. */
+export type VariablesScope = 'global' | 'workflow-rule' | 'job' | 'job-rule';
+
+/** One `variables:` entry as written: `NAME: value` or `NAME: { value: …, … }`. */
+export interface VariableEntry {
+  readonly name: string;
+  readonly pair: YamlPair;
+  /** The scalar holding the value (the `value:` of the long form); undefined when there is none. */
+  readonly value: YamlScalar | undefined;
+  readonly scope: VariablesScope;
+  /** The job or template the block belongs to (`job`, `job-rule`). */
+  readonly job?: GitlabJob;
+}
+
+/**
+ * Every `variables:` entry written in the file: top level, `workflow:rules[*]`,
+ * jobs and hidden templates, and their `rules[*]`. A block shared through a
+ * YAML anchor is listed once, where it is written.
+ */
+export function variableEntries(pipeline: GitlabPipeline): VariableEntry[] {
+  const out: VariableEntry[] = [];
+  const seen = new Set<YamlMap>();
+  const add = (block: YamlNode | undefined, scope: VariablesScope, job?: GitlabJob) => {
+    if (block?.kind !== 'map' || seen.has(block)) return;
+    seen.add(block);
+    for (const p of block.pairs) {
+      const v = p.value;
+      const value = v?.kind === 'scalar' ? v : v?.kind === 'map' ? (get(v, 'value')?.kind === 'scalar' ? (get(v, 'value') as YamlScalar) : undefined) : undefined;
+      out.push({ name: p.key, pair: p, value, scope, ...(job ? { job } : {}) });
+    }
+  };
+  const rulesOf = (holder: YamlNode | undefined): YamlNode[] => {
+    const rules = get(holder, 'rules');
+    return rules ? pipeline.flatten(rules).items : [];
+  };
+  add(get(pipeline.root, 'variables'), 'global');
+  for (const rule of rulesOf(get(pipeline.root, 'workflow'))) add(get(rule, 'variables'), 'workflow-rule');
+  for (const job of [...pipeline.jobs, ...pipeline.templates]) {
+    add(get(job.map, 'variables'), 'job', job);
+    for (const rule of rulesOf(job.map)) add(get(rule, 'variables'), 'job-rule', job);
+  }
+  return out;
+}
+
+/** Expands a variable's value in the scope it is written in. */
+export function expandEntry(pipeline: GitlabPipeline, entry: VariableEntry, text: string): Expanded {
+  return entry.job ? entry.job.expand(text) : pipeline.expand(text);
+}
+
+// ---- deploy jobs -------------------------------------------------------------------------
+
+/** `environment:action` values that do not deploy anything. */
+const NON_DEPLOY_ACTIONS: ReadonlySet<string> = new Set(['prepare', 'verify', 'access', 'stop']);
+
+/** The script lines of a job that match one of `signals` (before_script and script). */
+export function signalLines(job: GitlabJob, signals: readonly RegExp[]): YamlScalar[] {
+  return (['before_script', 'script'] as const).flatMap((k) =>
+    job.scriptLines(k).lines.filter((line) => {
+      const text = scalarText(line);
+      return text !== undefined && signals.some((s) => s.test(text));
+    }),
+  );
+}
+
+/**
+ * A job that deploys (catalog §4 `deploy_signals`): it deploys to an
+ * environment (`environment:` whose `action` is not prepare/verify/access/stop),
+ * or its scripts match a deploy signal.
+ */
+export function isDeployJob(job: GitlabJob, signals: readonly RegExp[]): boolean {
+  const env = job.environment();
+  if (env.state === 'found') {
+    const action = env.env.node.kind === 'map' ? child(env.env, 'action') : ABSENT;
+    if (action.state !== 'found' || !NON_DEPLOY_ACTIONS.has(scalarText(action.node) ?? '')) return true;
+  }
+  return signalLines(job, signals).length > 0;
+}
+
+// ---- stages and needs -------------------------------------------------------------------
+
+/** GitLab's stages when `stages:` is not written. */
+export const DEFAULT_STAGES: readonly string[] = ['build', 'test', 'deploy'];
+
+export interface NeedEntry {
+  readonly job: string;
+  /** The sequence item (`- build` or `- job: build`). */
+  readonly node: YamlNode;
+  /** `artifacts:` of the entry; true when not written. */
+  readonly artifacts: boolean;
+  readonly optional: boolean;
+}
+
+export type Needs =
+  /** No `needs:`: the job waits for every job of the earlier stages. */
+  | { readonly kind: 'stages' }
+  | { readonly kind: 'needs'; readonly found: Found; readonly entries: readonly NeedEntry[] }
+  | Unknown;
+
+/** The pipeline's stage order: `.pre`, `stages:` (or the defaults), `.post`. Unknown when an included file may set `stages:`. */
+export function stageOrder(pipeline: GitlabPipeline): readonly string[] | Unknown {
+  const written = pipeline.topLevel('stages') ?? pipeline.topLevel('types');
+  if (!written?.value) {
+    if (pipeline.hasIncludes()) return { state: 'unknown', reason: 'stages: may be set by an included file' };
+    return ['.pre', ...DEFAULT_STAGES, '.post'];
+  }
+  const { items, unknown } = pipeline.flatten(written.value);
+  if (unknown.length) return unknown[0]!;
+  const names = items.map((i) => scalarText(i)).filter((s): s is string => s !== undefined && s !== '.pre' && s !== '.post');
+  return ['.pre', ...names, '.post'];
+}
+
+/** A job's stage (`test` when not written); Unknown when it is a variable or comes from an unknown template. */
+export function stageOf(job: GitlabJob): string | Unknown {
+  const stage = job.own('stage');
+  if (stage.state === 'unknown') return stage;
+  if (stage.state === 'absent') return 'test';
+  const name = scalarText(stage.node);
+  if (name === undefined || hasVariable(name)) return { state: 'unknown', reason: `stage ${name ?? ''} is not a literal`, at: stage.node };
+  return name;
+}
+
+/** A job's `needs:` (cross-project and parent-pipeline entries are left out: they are not jobs of this pipeline). */
+export function needsOf(job: GitlabJob): Needs {
+  const needs = job.own('needs');
+  if (needs.state === 'unknown') return needs;
+  if (needs.state === 'absent') return { kind: 'stages' };
+  const { items, unknown } = job.pipeline.flatten(needs.node);
+  if (unknown.length) return unknown[0]!;
+  const entries: NeedEntry[] = [];
+  for (const item of items) {
+    if (item.kind === 'scalar') {
+      const name = scalarText(item);
+      if (name === undefined) continue;
+      if (hasVariable(name)) return { state: 'unknown', reason: `needs entry ${name} is not a literal`, at: item };
+      entries.push({ job: name, node: item, artifacts: true, optional: false });
+    } else if (item.kind === 'map') {
+      if (get(item, 'project') || get(item, 'pipeline')) continue;
+      const name = scalarText(get(item, 'job'));
+      if (name === undefined) continue;
+      if (hasVariable(name)) return { state: 'unknown', reason: `needs entry ${name} is not a literal`, at: item };
+      const artifacts = get(item, 'artifacts');
+      const optional = get(item, 'optional');
+      entries.push({
+        job: name,
+        node: item,
+        artifacts: !(artifacts?.kind === 'scalar' && artifacts.value === false),
+        optional: optional?.kind === 'scalar' && optional.value === true,
+      });
+    }
+  }
+  return { kind: 'needs', found: needs, entries };
+}
+
+/**
+ * The jobs a job waits for, directly: its `needs`, else every job of an
+ * earlier stage. `unknown` says where that cannot be read (stages, `needs`,
+ * a stage name, a needed job that is not in this file).
+ */
+export function directUpstream(job: GitlabJob): { jobs: GitlabJob[]; unknown: Unknown[] } {
+  const needs = needsOf(job);
+  if ('state' in needs) return { jobs: [], unknown: [needs] };
+  if (needs.kind === 'needs') {
+    const jobs: GitlabJob[] = [];
+    const unknown: Unknown[] = [];
+    for (const e of needs.entries) {
+      const target = job.pipeline.job(e.job);
+      if (target) jobs.push(target);
+      else if (!e.optional) unknown.push({ state: 'unknown', reason: `needed job ${e.job} is not in this file`, at: e.node });
+    }
+    return { jobs, unknown };
+  }
+  const order = stageOrder(job.pipeline);
+  if (!Array.isArray(order)) return { jobs: [], unknown: [order as Unknown] };
+  const stage = stageOf(job);
+  if (typeof stage !== 'string') return { jobs: [], unknown: [stage] };
+  const mine = order.indexOf(stage);
+  if (mine < 0) return { jobs: [], unknown: [{ state: 'unknown', reason: `stage ${stage} is not in stages:`, at: keyOf(job.pair) }] };
+  const jobs: GitlabJob[] = [];
+  for (const other of job.pipeline.jobs) {
+    if (other === job) continue;
+    const s = stageOf(other);
+    if (typeof s !== 'string') continue; // an unknown stage cannot be shown to come first
+    const i = order.indexOf(s);
+    if (i >= 0 && i < mine) jobs.push(other);
+  }
+  return { jobs, unknown: [] };
+}
+
+/**
+ * Every job a job waits for, transitively (a job that needs `build`, which
+ * waits for `policy-check`, also waits for it). `unknown` lists the places
+ * where the chain could not be followed.
+ */
+export function upstreamClosure(job: GitlabJob): { jobs: Set<GitlabJob>; unknown: Unknown[] } {
+  const jobs = new Set<GitlabJob>();
+  const unknown: Unknown[] = [];
+  const queue = [job];
+  const visited = new Set<GitlabJob>([job]);
+  while (queue.length) {
+    const cur = queue.shift()!;
+    const up = directUpstream(cur);
+    unknown.push(...up.unknown);
+    for (const u of up.jobs) {
+      jobs.add(u);
+      if (!visited.has(u)) {
+        visited.add(u);
+        queue.push(u);
+      }
+    }
+  }
+  return { jobs, unknown };
+}
+
+/** Whether a lookup is the literal `true` (YAML boolean or the string `"true"`). */
+export function isTrue(lookup: Lookup): boolean {
+  return lookup.state === 'found' && lookup.node.kind === 'scalar' && String(lookup.node.value).toLowerCase() === 'true';
+}
+
+/** Whether a lookup is the literal `false`. */
+export function isFalse(lookup: Lookup): boolean {
+  return lookup.state === 'found' && lookup.node.kind === 'scalar' && String(lookup.node.value).toLowerCase() === 'false';
+}
+
+// ---- credentials ----------------------------------------------------------------------------
+
+/**
+ * GitLab token formats beyond the shared `credential_regexes` (which cover
+ * `glpat-`): CI/CD job `glcbt-`, deploy `gldt-`, runner `glrt-`, pipeline
+ * trigger `glptt-`, feed `glft-`, OAuth application `gloas-`, incoming mail
+ * `glimt-`, agent `glagent-`, SCIM `glsoat-`, and runner registration `GR1348941…`.
+ */
+export const GITLAB_TOKEN_REGEXES: readonly string[] = [
+  '\\bgl(cbt|dt|rt|ptt|ft|oas|imt|agent|soat)-[A-Za-z0-9_.-]{20,}',
+  '\\bGR1348941[A-Za-z0-9_-]{20,}',
+];
+
+// ---- policy gates ------------------------------------------------------------------------------
+
+/**
+ * A `policy_gate` job (catalog §4): its id matches one of `jobPatterns`, or its
+ * `before_script`/`script` runs one of `commands`. Hidden templates are never gates.
+ */
+export function isPolicyGate(job: GitlabJob, jobPatterns: readonly RegExp[], commands: readonly RegExp[]): boolean {
+  if (job.hidden) return false;
+  return jobPatterns.some((p) => p.test(job.name)) || signalLines(job, commands).length > 0;
+}
+
+// ---- artifacts ----------------------------------------------------------------------------------
+
+/**
+ * The jobs whose artifacts a job downloads: `dependencies:` when written, else
+ * its `needs` entries with `artifacts` not false, else every job of an earlier stage.
+ */
+export function artifactSources(job: GitlabJob): { jobs: GitlabJob[]; unknown: Unknown[] } {
+  const deps = job.own('dependencies');
+  if (deps.state === 'unknown') return { jobs: [], unknown: [deps] };
+  if (deps.state === 'found') {
+    const { items, unknown } = job.pipeline.flatten(deps.node);
+    const jobs: GitlabJob[] = [];
+    for (const i of items) {
+      const name = scalarText(i);
+      const target = name === undefined ? undefined : job.pipeline.job(name);
+      if (target) jobs.push(target);
+      else unknown.push({ state: 'unknown', reason: `dependency ${name ?? '?'} is not in this file`, at: i });
+    }
+    return { jobs, unknown };
+  }
+  const needs = needsOf(job);
+  if (!('state' in needs) && needs.kind === 'needs') {
+    const jobs: GitlabJob[] = [];
+    const unknown: Unknown[] = [];
+    for (const e of needs.entries) {
+      if (!e.artifacts) continue;
+      const target = job.pipeline.job(e.job);
+      if (target) jobs.push(target);
+      else if (!e.optional) unknown.push({ state: 'unknown', reason: `needed job ${e.job} is not in this file`, at: e.node });
+    }
+    return { jobs, unknown };
+  }
+  return directUpstream(job);
+}
+
+/** A job's `artifacts:paths` entries, each with its text expanded as far as the file allows. */
+export function artifactPaths(job: GitlabJob): { node: YamlScalar; expanded: Expanded }[] {
+  const artifacts = job.get('artifacts');
+  if (artifacts.state !== 'found' || artifacts.node.kind !== 'map') return [];
+  const paths = child(artifacts, 'paths');
+  if (paths.state !== 'found') return [];
+  return job.pipeline
+    .flatten(paths.node)
+    .items.filter((i): i is YamlScalar => i.kind === 'scalar')
+    .flatMap((node) => {
+      const text = scalarText(node);
+      return text === undefined ? [] : [{ node, expanded: job.expand(text) }];
+    });
+}
+
+// ---- manual gates ----------------------------------------------------------------------------------
+
+/**
+ * Whether a job waits for a person (`gitlab-prod-deploy-gated` semantics):
+ * job-level `when: manual` with `allow_failure: false` (job-level manual
+ * defaults to true, which does not block), or `rules:` whose every entry that
+ * can run the job is `when: manual` (blocking unless `allow_failure: true`).
+ */
+export function manualGate(job: GitlabJob): 'blocking' | 'automatic' | 'non-blocking' | Unknown {
+  const rules = job.own('rules');
+  if (rules.state === 'unknown') return rules;
+  const jobAllow = job.own('allow_failure');
+  if (rules.state === 'found') {
+    const { items, unknown } = job.pipeline.flatten(rules.node);
+    if (unknown.length) return unknown[0]!;
+    let result: 'blocking' | 'non-blocking' = 'blocking';
+    for (const rule of items) {
+      if (rule.kind !== 'map') return { state: 'unknown', reason: 'a rules: entry is not a map', at: rule };
+      const when = scalarText(get(rule, 'when')) ?? 'on_success';
+      if (when === 'never') continue;
+      if (when !== 'manual') return 'automatic';
+      const p = pair(rule, 'allow_failure');
+      const allow: Lookup = p ? job.pipeline.valueOf('allow_failure', p, { kind: 'job', name: job.name }) : jobAllow;
+      if (allow.state === 'unknown') return allow;
+      if (allow.state === 'found' && !isFalse(allow)) result = 'non-blocking';
+    }
+    return result;
+  }
+  const when = job.own('when');
+  if (when.state === 'unknown') return when;
+  if (when.state === 'absent' || scalarText(when.node) !== 'manual') return 'automatic';
+  if (jobAllow.state === 'unknown') return jobAllow;
+  return isFalse(jobAllow) ? 'blocking' : 'non-blocking';
 }

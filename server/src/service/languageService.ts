@@ -10,7 +10,7 @@ import { HclParser } from '../parsers/hcl/parser';
 import { documentKind, fileKindOf, type FileKind } from '../parsers/yaml/kind';
 import { parseYamlReusing } from '../parsers/yaml/parser';
 import { builtinRules } from '../rules';
-import { TerraformModule } from '../terraform/module';
+import { TerraformModule, type VarFile } from '../terraform/module';
 import { nodeFileSystem, type FileSystem } from './fileSystem';
 
 export interface AnalysisResult {
@@ -44,6 +44,8 @@ export class LanguageService {
   private readonly dirCache = new Map<string, string[]>();
   /** Findings and block ranges of the last version of each open HCL document that parsed. */
   private readonly lastGood = new Map<string, { findings: Finding[]; blocks: Map<string, Range> }>();
+  /** Terraform modules by directory path, with the signature of the inputs they were built from. */
+  private readonly moduleCache = new Map<string, { signature: string; module: TerraformModule; deps: Map<string, string> }>();
   private readonly fs: FileSystem;
   private rules: readonly AnyRule[];
   private readonly params: LanguageServiceOptions['params'];
@@ -221,21 +223,64 @@ export class LanguageService {
     const kind = this.kindOf(uri);
     if (kind !== 'terraform' && kind !== 'terraform-vars') return [];
     const dir = path.dirname(toPath(uri));
-    return this.openDocuments().filter((u) => u !== uri && this.kindOf(u) === 'terraform' && path.dirname(toPath(u)) === dir);
+    const callers = new Set([...this.moduleCache].filter(([, e]) => e.deps.has(dir)).map(([d]) => d));
+    return this.openDocuments().filter((u) => {
+      if (u === uri || this.kindOf(u) !== 'terraform') return false;
+      const d = path.dirname(toPath(u));
+      return d === dir || callers.has(d);
+    });
   }
 
-  /** The module (directory) a Terraform file belongs to, open buffers first. */
+  /**
+   * The module (directory) a Terraform file belongs to, open buffers first,
+   * with its tfvars and the local child modules it calls. The module is
+   * cached and rebuilt only when one of its files (or a child module's) changed.
+   */
   moduleOf(uri: string): TerraformModule {
     const dir = path.dirname(toPath(uri));
-    const uris = new Set<string>();
-    for (const name of this.listDir(dir)) if (name.endsWith('.tf')) uris.add(toUri(path.join(dir, name)));
-    for (const u of this.openDocuments()) if (u.endsWith('.tf') && path.dirname(toPath(u)) === dir) uris.add(u);
-    uris.add(uri);
-    const files = [...uris].sort().flatMap((u) => {
+    const inputs = this.moduleInputs(dir, uri);
+    const cached = this.moduleCache.get(dir);
+    if (cached && cached.signature === inputs.signature && [...cached.deps].every(([d, sig]) => this.moduleInputs(d).signature === sig))
+      return cached.module;
+    const deps = new Map<string, string>();
+    // Child modules load lazily (the rules ask); each records the signature it was built from.
+    const load = (childDir: string) => {
+      const child = this.moduleInputs(toPath(childDir));
+      deps.set(toPath(childDir), child.signature);
+      return child.files.length ? child.files : undefined;
+    };
+    const module = new TerraformModule(toUri(dir), inputs.files, { varFiles: inputs.varFiles, load });
+    this.moduleCache.set(dir, { signature: inputs.signature, module, deps });
+    return module;
+  }
+
+  /** The `.tf` files and (for a root module) tfvars of a directory, and a signature that changes with any of them. */
+  private moduleInputs(dir: string, extra?: string): { files: HclFile[]; varFiles: VarFile[]; signature: string } {
+    const tf = new Set<string>();
+    const vars = new Map<string, string>(); // file name → uri
+    const add = (u: string) => {
+      const name = path.basename(toPath(u));
+      if (name.endsWith('.tf')) tf.add(u);
+      else if (isVarFileName(name) && !vars.has(name)) vars.set(name, u);
+    };
+    for (const u of this.openDocuments()) if (path.dirname(toPath(u)) === dir) add(u);
+    for (const name of this.listDir(dir)) if (!this.isOpen(toUri(path.join(dir, name)))) add(toUri(path.join(dir, name)));
+    if (extra) tf.add(extra);
+    const files = [...tf].sort().flatMap((u) => {
       const f = this.hclFile(u);
       return f ? [f] : [];
     });
-    return new TerraformModule(toUri(dir), files);
+    const varFiles: VarFile[] = [...vars.keys()].sort(varFileOrder).flatMap((name): VarFile[] => {
+      const u = vars.get(name)!;
+      if (name.endsWith('.json')) {
+        const json = this.text(u);
+        return json === undefined ? [] : [{ uri: u, json }];
+      }
+      const hcl = this.hclFile(u);
+      return hcl ? [{ uri: u, hcl }] : [];
+    });
+    const signature = [...files.map((f) => `${f.uri}#${objectId(f)}`), ...varFiles.map((v) => `${v.uri}#${v.hcl ? objectId(v.hcl) : v.json}`)].join('|');
+    return { files, varFiles, signature };
   }
 
   hclFile(uri: string): HclFile | undefined {
@@ -305,6 +350,27 @@ function byPosition(a: Finding, b: Finding): number {
 
 function parseErrors(uri: string, errors: readonly { message: string; range: Finding['range'] }[]): Finding[] {
   return errors.map((e) => ({ ruleId: PARSE_ERROR_ID, severity: 'high', message: e.message, uri, range: e.range }));
+}
+
+/** `terraform.tfvars`, `terraform.tfvars.json`, `*.auto.tfvars`, `*.auto.tfvars.json`: what Terraform loads by itself. */
+function isVarFileName(name: string): boolean {
+  return /^terraform\.tfvars(\.json)?$/.test(name) || /\.auto\.tfvars(\.json)?$/.test(name);
+}
+
+/** Terraform's precedence: terraform.tfvars, terraform.tfvars.json, then *.auto.tfvars(.json) in lexical order; later wins. */
+function varFileOrder(a: string, b: string): number {
+  const rank = (n: string) => (n === 'terraform.tfvars' ? 0 : n === 'terraform.tfvars.json' ? 1 : 2);
+  return rank(a) - rank(b) || (a < b ? -1 : a > b ? 1 : 0);
+}
+
+const objectIds = new WeakMap<object, number>();
+let nextObjectId = 0;
+
+/** A stable identity for a parsed file (the parse cache returns the same object while the text is unchanged). */
+function objectId(o: object): number {
+  let id = objectIds.get(o);
+  if (id === undefined) objectIds.set(o, (id = nextObjectId++));
+  return id;
 }
 
 export function toPath(uri: string): string {

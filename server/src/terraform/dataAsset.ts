@@ -1,6 +1,6 @@
 import type { HclBlock } from '../model/hcl';
 import { attribute, type TerraformModule } from './module';
-import { isRecord, type Value } from './value';
+import { isRecord, knownEntries, type Value } from './value';
 
 /**
  * The catalog's default `data_asset_selector` (§4): storage resources whose
@@ -20,16 +20,19 @@ export function ownTags(module: TerraformModule, block: HclBlock): { readonly [k
 }
 
 /**
- * Whether the resource's tags prove it a data asset. Tags that cannot be
+ * Whether the resource's own tags prove it a data asset. Tags that cannot be
  * evaluated prove nothing (the caller keeps its default), so this never
- * raises a severity on what Plumbline cannot see.
+ * raises a severity on what Plumbline cannot see; a partly known map
+ * (`merge(var.common, { ai-asset-type = "dataset" })`) proves it by its known entries.
  */
 export function isDataAsset(
   module: TerraformModule,
   block: HclBlock,
   selector: Readonly<Record<string, readonly string[]>> = DEFAULT_DATA_ASSET_SELECTOR,
 ): boolean {
-  const tags = ownTags(module, block);
+  // A partly known map proves a data asset when a known entry selects it (catalog §3 rule 2).
+  const attr = attribute(block, 'tags') ?? attribute(block, 'labels');
+  const tags = attr ? knownEntries(module.evaluate(attr.expr, block)) : undefined;
   if (!tags) return false;
   return Object.entries(selector).some(([key, selected]) => {
     const v = tags[key];

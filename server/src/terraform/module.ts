@@ -1,25 +1,67 @@
+import type { RelatedInfo } from '../engine/finding';
 import type { HclAttribute, HclBlock, HclExpr, HclFile } from '../model/hcl';
-import type { Located } from '../model/location';
-import { ResourceRef, Unknown, type Value } from './value';
+import type { Located, Range } from '../model/location';
+import { evaluate as evaluateExpr, shorten, type EvalHost, type Instance } from './evaluate';
+import { providerSelector, resolveProvider, type ProviderConfig } from './providers';
+import { isRecord, setKeyOrigin, Unknown, type Value } from './value';
+import { walkExpr } from './walk';
 
-/** Roots of references that are never resources. */
-const NON_RESOURCE_ROOTS = new Set(['var', 'local', 'data', 'module', 'each', 'count', 'path', 'terraform', 'self']);
+export type { Instance } from './evaluate';
+export type { ProviderConfig } from './providers';
+
+/** A variable-definitions file of a root module: `terraform.tfvars`, `*.auto.tfvars`, `*.tfvars.json`. */
+export interface VarFile {
+  readonly uri: string;
+  /** Parsed HCL (`.tfvars`). */
+  readonly hcl?: HclFile;
+  /** Raw text (`.tfvars.json`). */
+  readonly json?: string;
+}
+
+/** Loads the `.tf` files of a local child module's directory (URI), or undefined if there is none. */
+export type ModuleLoader = (dir: string) => readonly HclFile[] | undefined;
+
+export interface ModuleOptions {
+  /** Root modules only, in Terraform's precedence order (later files win). */
+  readonly varFiles?: readonly VarFile[];
+  readonly load?: ModuleLoader;
+  /** Set for a child module evaluated with its caller's arguments. */
+  readonly caller?: { readonly module: TerraformModule; readonly call: HclBlock };
+}
+
+interface VarSetting {
+  readonly value: Value;
+  readonly at: Located;
+  readonly how: string;
+}
 
 /**
  * One Terraform module: the `.tf` files of a directory, read as a whole so
- * that a resource in one file can link to its companion in another.
+ * that a resource in one file can link to its companion in another, and
+ * evaluated the way Terraform would (see `evaluate`). A root module reads its
+ * tfvars; a local child module (`source = "./…"`) is evaluated with its
+ * caller's arguments (`child`). Results are memoised per module; the language
+ * service rebuilds only the module whose files changed.
  */
-export class TerraformModule {
+export class TerraformModule implements EvalHost {
   private readonly byAddress = new Map<string, HclBlock>();
   /** Top-level blocks by block type, and resources by resource type, indexed once. */
   private readonly byBlockType = new Map<string, HclBlock[]>();
   private readonly byResourceType = new Map<string, HclBlock[]>();
   private readonly memo = new Map<string, unknown>();
+  private readonly values = new Map<string, Value>();
+  private readonly evaluating: string[] = [];
+  private readonly instanceMemo = new Map<HclBlock, readonly Instance[] | Unknown>();
+  private readonly children = new Map<HclBlock, TerraformModule | Unknown>();
+  private tfvars: Map<string, VarSetting> | undefined;
+  /** Directories (URIs) of the local child modules this module loaded, transitively. */
+  readonly dependencies = new Set<string>();
 
   constructor(
     /** URI of the module's directory. */
     readonly dir: string,
     readonly files: readonly HclFile[],
+    private readonly options: ModuleOptions = {},
   ) {
     for (const f of files)
       for (const b of f.body.blocks) {
@@ -29,6 +71,11 @@ export class TerraformModule {
         push(this.byResourceType, type.value, b);
         if (name && !this.byAddress.has(`${type.value}.${name.value}`)) this.byAddress.set(`${type.value}.${name.value}`, b);
       }
+  }
+
+  /** The calling module and its `module` block, for a child module. */
+  get caller(): ModuleOptions['caller'] {
+    return this.options.caller;
   }
 
   /**
@@ -54,50 +101,277 @@ export class TerraformModule {
     return this.byAddress.get(`${type}.${name}`);
   }
 
+  // ---- evaluation --------------------------------------------------------------
+
   /**
-   * Evaluates an expression as far as this version of the engine can see:
-   * literals, lists and maps of them, and references to resources of this
-   * module. Anything else (variables, locals, calls, templates) is Unknown.
+   * Evaluates an expression written inside `within` (a resource, module call,
+   * provider … block of this module): variables (caller arguments, tfvars,
+   * defaults), locals, templates, functions, conditionals, `for`, references
+   * to resources (`ResourceRef`) and local module outputs. Anything else is
+   * `Unknown` with its origin. In a block with `count`/`for_each`, pass an
+   * `instance` (from `instances`) to evaluate `each`/`count`; without one,
+   * the value is the one all instances agree on, else Unknown.
    */
-  evaluate(expr: HclExpr, within?: HclBlock): Value {
-    switch (expr.type) {
-      case 'literal':
-        return expr.value;
-      case 'tuple':
-        return expr.items.map((e) => this.evaluate(e, within));
-      case 'object': {
-        const out: Record<string, Value> = {};
-        for (const item of expr.items) {
-          if (item.key === undefined) return new Unknown(`map key ${item.keyExpr.source} is computed`, item.keyRange);
-          out[item.key] = this.evaluate(item.value, within);
+  evaluate(expr: HclExpr, within?: HclBlock, instance?: Instance): Value {
+    return evaluateExpr(this, expr, { ...(within ? { within } : {}), ...(instance ? { instance } : {}) });
+  }
+
+  /**
+   * The instances of a block: one (key 0) without `count`/`for_each`; one per
+   * `count.index` or `for_each` element when those are known; else Unknown.
+   */
+  instances(block: HclBlock): readonly Instance[] | Unknown {
+    let out = this.instanceMemo.get(block);
+    if (out) return out;
+    // `count = count.index` (invalid Terraform) must not recurse forever.
+    this.instanceMemo.set(block, new Unknown('count/for_each refers to its own instances'));
+    out = this.computeInstances(block);
+    this.instanceMemo.set(block, out);
+    return out;
+  }
+
+  private computeInstances(block: HclBlock): readonly Instance[] | Unknown {
+    const count = attribute(block, 'count');
+    if (count) {
+      const n = this.evaluate(count.expr, block);
+      if (n instanceof Unknown) return new Unknown(`count = ${shorten(count.expr.source)}: ${n.origin}`, count.expr.range, count.uri);
+      if (typeof n !== 'number') return new Unknown(`count = ${shorten(count.expr.source)} is not a number`, count.expr.range, count.uri);
+      return Array.from({ length: Math.max(0, Math.floor(n)) }, (_, index) => ({ key: index, index }));
+    }
+    const forEach = attribute(block, 'for_each');
+    if (forEach) {
+      const v = this.evaluate(forEach.expr, block);
+      if (v instanceof Unknown) return new Unknown(`for_each = ${shorten(forEach.expr.source)}: ${v.origin}`, forEach.expr.range, forEach.uri);
+      if (isRecord(v))
+        return Object.keys(v)
+          .sort()
+          .map((k) => ({ key: k, each: { key: k, value: v[k]! } }));
+      if (Array.isArray(v) && v.every((x) => typeof x === 'string'))
+        return [...new Set(v as string[])].sort().map((k) => ({ key: k, each: { key: k, value: k } }));
+      return new Unknown(`for_each = ${shorten(forEach.expr.source)} is known at apply`, forEach.expr.range, forEach.uri);
+    }
+    return [{ key: 0 }];
+  }
+
+  /** `variable "<name>"` block. */
+  variable(name: string): HclBlock | undefined {
+    return this.topLevel('variable').find((b) => b.labels[0]?.value === name);
+  }
+
+  /** `var.<name>`: caller argument (child), tfvars (root), default, else Unknown. */
+  variableValue(name: string): Value {
+    return this.guarded(`var.${name}`, () => this.variableSetting(name)?.value ?? this.unsetVariable(name));
+  }
+
+  private unsetVariable(name: string): Unknown {
+    if (!this.variable(name)) return new Unknown(`depends on var.${name} (not declared)`);
+    if (this.caller) return new Unknown(`depends on var.${name} (no default, not passed by module.${this.caller.call.labels[0]?.value ?? ''})`);
+    return new Unknown(`depends on var.${name} (no default)`);
+  }
+
+  /** Where var.<name>'s value comes from, when it has one in the workspace. */
+  private variableSetting(name: string): VarSetting | undefined {
+    const block = this.variable(name);
+    if (!block) return undefined;
+    const caller = this.caller;
+    if (caller) {
+      const arg = attribute(caller.call, name);
+      if (arg) return { value: caller.module.evaluate(arg.expr, caller.call), at: valueOf(arg), how: `the argument of module.${caller.call.labels[0]?.value ?? ''}` };
+    } else {
+      const set = this.varFileSettings().get(name);
+      if (set) return set;
+    }
+    const dflt = attribute(block, 'default');
+    if (dflt) return { value: this.evaluate(dflt.expr, block), at: valueOf(dflt), how: 'its default' };
+    return undefined;
+  }
+
+  private varFileSettings(): Map<string, VarSetting> {
+    if (this.tfvars) return this.tfvars;
+    const out = new Map<string, VarSetting>();
+    this.tfvars = out;
+    for (const f of this.options.varFiles ?? []) {
+      const file = f.uri.split('/').pop() ?? f.uri;
+      if (f.hcl)
+        for (const a of f.hcl.body.attributes)
+          out.set(a.name, { value: evaluateExpr(this, a.expr, { uri: f.uri }), at: valueOf(a), how: file });
+      else if (f.json !== undefined) {
+        let parsed: unknown;
+        try {
+          parsed = JSON.parse(f.json);
+        } catch {
+          continue;
         }
-        return out;
+        const at: Located = { uri: f.uri, range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } } };
+        if (isPlainObject(parsed))
+          for (const [k, v] of Object.entries(parsed)) out.set(k, { value: fromJson(v, at), at, how: file });
       }
-      case 'traversal':
-        return this.reference(expr, within) ?? new Unknown(`depends on ${shorten(expr.source)}`, expr.range);
-      default:
-        return new Unknown(`depends on ${shorten(expr.source)}`, expr.range);
+    }
+    return out;
+  }
+
+  /** `local.<name>`, evaluated once; a cycle among locals is Unknown naming the cycle. */
+  localValue(name: string): Value {
+    return this.guarded(`local.${name}`, () => {
+      const found = this.localDefinition(name);
+      if (!found) return new Unknown(`depends on local.${name} (not defined)`);
+      return this.evaluate(found.attr.expr, found.block);
+    });
+  }
+
+  /** The `locals` attribute that defines local.<name>. */
+  localDefinition(name: string): { block: HclBlock; attr: HclAttribute } | undefined {
+    for (const block of this.topLevel('locals')) {
+      const attr = attribute(block, name);
+      if (attr) return { block, attr };
+    }
+    return undefined;
+  }
+
+  /** Memoises a named value; re-entering it while it is computed is a cycle, hence Unknown. */
+  private guarded(key: string, compute: () => Value): Value {
+    const done = this.values.get(key);
+    if (done !== undefined) return done;
+    const at = this.evaluating.indexOf(key);
+    if (at >= 0) return new Unknown(`cycle: ${[...this.evaluating.slice(at), key].join(' → ')}`);
+    this.evaluating.push(key);
+    try {
+      const v = compute();
+      this.values.set(key, v);
+      return v;
+    } finally {
+      this.evaluating.pop();
     }
   }
 
-  /** `aws_s3_bucket.x.id`, `aws_s3_bucket.x[0].id`, or `each.value.id` over `for_each = aws_s3_bucket.x`. */
-  private reference(expr: Extract<HclExpr, { type: 'traversal' }>, within?: HclBlock): ResourceRef | undefined {
-    const attrs = (from: number) =>
-      expr.steps.slice(from).flatMap((s) => (s.kind === 'attr' ? [s.name] : []));
-    if (expr.root === 'each' && within && expr.steps[0]?.kind === 'attr' && expr.steps[0].name === 'value') {
-      const forEach = attribute(within, 'for_each');
-      if (forEach) {
-        const target = this.evaluate(forEach.expr);
-        if (target instanceof ResourceRef && target.path.length === 0) return new ResourceRef(target.block, attrs(1));
-      }
-      return undefined;
-    }
-    if (NON_RESOURCE_ROOTS.has(expr.root)) return undefined;
-    const first = expr.steps[0];
-    if (first?.kind !== 'attr') return undefined;
-    const block = this.resource(expr.root, first.name);
-    return block ? new ResourceRef(block, attrs(1)) : undefined;
+  get pathModule(): string {
+    return this.caller ? String(this.caller.module.evaluate(attribute(this.caller.call, 'source')!.expr)) : '.';
   }
+
+  /** The outputs of `module.<name>` as a map: known for local modules without count/for_each. */
+  moduleOutputs(name: string, at: Range): Value {
+    return this.guarded(`module.${name}`, () => {
+      const call = this.topLevel('module').find((b) => b.labels[0]?.value === name);
+      if (!call) return new Unknown(`module.${name} is not declared`, at);
+      if (attribute(call, 'count') || attribute(call, 'for_each')) return new Unknown(`module.${name} has count/for_each`, at);
+      const child = this.child(call);
+      if (child instanceof Unknown) return child;
+      const out: Record<string, Value> = {};
+      for (const o of child.topLevel('output')) {
+        const v = attribute(o, 'value');
+        const oname = o.labels[0]?.value;
+        if (!v || !oname) continue;
+        out[oname] = child.evaluate(v.expr, o);
+        setKeyOrigin(out, oname, header(o));
+      }
+      return out;
+    });
+  }
+
+  /**
+   * The module a `module` block calls, evaluated with the block's arguments:
+   * only local sources (`./`, `../`); registry and git modules are Unknown.
+   */
+  child(call: HclBlock): TerraformModule | Unknown {
+    let out = this.children.get(call);
+    if (out) return out;
+    out = this.loadChild(call);
+    this.children.set(call, out);
+    return out;
+  }
+
+  private loadChild(call: HclBlock): TerraformModule | Unknown {
+    const name = call.labels[0]?.value ?? '';
+    const src = attribute(call, 'source');
+    const source = src ? this.evaluate(src.expr, call) : undefined;
+    if (typeof source !== 'string') return new Unknown(`module.${name} has no literal source`, src?.expr.range ?? call.headerRange, call.uri);
+    if (!/^\.\.?(\/|$)/.test(source)) return new Unknown(`module.${name} comes from ${source}, not from this workspace`, src!.expr.range, call.uri);
+    const dir = new URL(source.replace(/\/?$/, '/'), this.dir.replace(/\/?$/, '/')).toString().replace(/\/$/, '');
+    for (let m: TerraformModule | undefined = this; m; m = m.caller?.module)
+      if (m.dir === dir) return new Unknown(`module.${name} calls a module that is already being evaluated`, src!.expr.range, call.uri);
+    const files = this.options.load?.(dir);
+    if (!files?.length) return new Unknown(`module.${name}: no .tf files in ${source}`, src!.expr.range, call.uri);
+    const child = new TerraformModule(dir, files, { load: this.options.load, caller: { module: this, call } });
+    for (let m: TerraformModule | undefined = this; m; m = m.caller?.module) m.dependencies.add(dir);
+    return child;
+  }
+
+  /** Local child modules this module calls, by `module` block (Unknown for other sources). */
+  childModules(): { call: HclBlock; module: TerraformModule | Unknown }[] {
+    return this.topLevel('module').map((call) => ({ call, module: this.child(call) }));
+  }
+
+  /**
+   * The provider configuration a resource or data source uses: its
+   * `provider = aws.<alias>` or the default configuration, resolved through
+   * module `providers = {}` maps (catalog §3 rule 6); Unknown when unresolvable.
+   */
+  providerOf(block: HclBlock): ProviderConfig | Unknown {
+    const sel = providerSelector(block);
+    if (sel instanceof Unknown) return sel;
+    return resolveProvider(this, sel.name, sel.alias);
+  }
+
+  // ---- provenance ----------------------------------------------------------------
+
+  /**
+   * Where the values an expression reads come from, for `relatedInformation`:
+   * each `local.x` (its definition, and what it reads in turn), `var.x` (the
+   * tfvars entry, caller argument or default that sets it, else its
+   * declaration) and `module.x.y` (the output), in reading order.
+   */
+  trace(expr: HclExpr, within?: HclBlock): RelatedInfo[] {
+    const out: RelatedInfo[] = [];
+    const seen = new Set<string>();
+    const follow = (e: HclExpr, bound: ReadonlySet<string>) =>
+      walkExpr(e, (t) => {
+        if (t.type !== 'traversal' || bound.has(t.root) || t.steps[0]?.kind !== 'attr') return;
+        const name = t.steps[0].name;
+        const key = `${t.root}.${name}`;
+        if (seen.has(key)) return;
+        if (t.root === 'local') {
+          seen.add(key);
+          const def = this.localDefinition(name);
+          if (!def) return;
+          out.push({ at: keyOf(def.attr), message: `${key} is defined here` });
+          follow(def.attr.expr, new Set());
+        } else if (t.root === 'var') {
+          seen.add(key);
+          const set = this.variableSetting(name);
+          const decl = this.variable(name);
+          if (set) out.push({ at: set.at, message: `${key} comes from ${set.how}` });
+          else if (decl) out.push({ at: header(decl), message: `${key} is declared here without a value` });
+        } else if (t.root === 'module') {
+          seen.add(key);
+          const call = this.topLevel('module').find((b) => b.labels[0]?.value === name);
+          const child = call ? this.child(call) : undefined;
+          const oname = t.steps[1]?.kind === 'attr' ? t.steps[1].name : undefined;
+          const o = child instanceof TerraformModule ? child.topLevel('output').find((b) => b.labels[0]?.value === oname) : undefined;
+          if (o) out.push({ at: header(o), message: `${key}.${oname} is this output` });
+          else if (call) out.push({ at: header(call), message: `${key} is called here` });
+        }
+      });
+    follow(expr, new Set());
+    void within;
+    return out;
+  }
+}
+
+function isPlainObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+function fromJson(v: unknown, at: Located): Value {
+  if (Array.isArray(v)) return v.map((x) => fromJson(x, at));
+  if (isPlainObject(v)) {
+    const out: Record<string, Value> = {};
+    for (const [k, x] of Object.entries(v)) {
+      out[k] = fromJson(x, at);
+      setKeyOrigin(out, k, at);
+    }
+    return out;
+  }
+  return v as Value;
 }
 
 /** Adds `value` to the list kept under `key`. */
@@ -105,11 +379,6 @@ export function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
   const list = map.get(key);
   if (list) list.push(value);
   else map.set(key, [value]);
-}
-
-function shorten(source: string): string {
-  const oneLine = source.replace(/\s+/g, ' ');
-  return oneLine.length > 60 ? `${oneLine.slice(0, 57)}…` : oneLine;
 }
 
 export function attribute(block: HclBlock, name: string): HclAttribute | undefined {

@@ -184,6 +184,8 @@ class Converter {
     const raw = (n as YNode).range;
     if (!raw) return undefined;
     const r = [raw[0], this.trimmedEnd(raw)] as const;
+    // Only an explicit tag (`!reference`, `!!str`) is kept; resolved default tags are not written.
+    const tag = typeof (n as YNode).tag === 'string' ? { tag: (n as YNode).tag as string } : {};
     if (isScalar(n)) {
       if (r[0] === r[1] && n.value === null) return undefined; // `key:` with nothing after it
       const value = n.value;
@@ -191,10 +193,10 @@ class Converter {
         typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean' || value === null
           ? value
           : String(value);
-      return { kind: 'scalar', uri: this.uri, range: this.range(r[0], r[1]), value: scalarValue, source: this.text.slice(r[0], r[1]) };
+      return { kind: 'scalar', uri: this.uri, range: this.range(r[0], r[1]), value: scalarValue, source: this.text.slice(r[0], r[1]), ...tag };
     }
     if (isSeq(n)) {
-      const seq = { kind: 'seq' as const, uri: this.uri, range: this.range(r[0], r[1]), items: [] as YamlNode[] };
+      const seq = { kind: 'seq' as const, uri: this.uri, range: this.range(r[0], r[1]), items: [] as YamlNode[], ...tag };
       this.seen.set(key, seq);
       for (const item of n.items) {
         const converted = this.node(item);
@@ -203,7 +205,7 @@ class Converter {
       return seq;
     }
     if (isMap(n)) {
-      const map: YamlMap & { pairs: YamlPair[] } = { kind: 'map', uri: this.uri, range: this.range(r[0], r[1]), pairs: [] };
+      const map: YamlMap & { pairs: YamlPair[] } = { kind: 'map', uri: this.uri, range: this.range(r[0], r[1]), pairs: [], ...tag };
       this.seen.set(key, map);
       const merged: YamlPair[] = [];
       for (const p of n.items) {

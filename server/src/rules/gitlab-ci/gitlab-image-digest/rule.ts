@@ -2,8 +2,10 @@ import { exemptImagesParam, hasDigest, imageMatcher, withoutDigest } from '../..
 import type { Severity } from '../../../engine/severity';
 import { defineRule } from '../../../engine/rule';
 import { pair, scalarText, type YamlNode, type YamlScalar } from '../../../model/yaml';
-import { child, GitlabJob, GitlabPipeline, type Expanded, type Lookup } from '../../../pipelines/gitlabCi';
+import { child, GitlabPipeline, isDeployJob, type Expanded, type Lookup } from '../../../pipelines/gitlabCi';
 import { compilePattern, DEFAULT_DEPLOY_SIGNALS } from '../../../pipelines/signals';
+
+const DEPLOY_SIGNALS = DEFAULT_DEPLOY_SIGNALS.map(compilePattern);
 
 interface Params {
   exempt_images: string[];
@@ -68,7 +70,7 @@ export default defineRule<Params>({
         for (const t of pipeline.templates) evaluate(t.own(key), what, (x) => t.expand(x), undefined);
       }
       for (const job of pipeline.jobs) {
-        const deploy = isDeployJob(job) ? job.name : undefined;
+        const deploy = isDeployJob(job, DEPLOY_SIGNALS) ? job.name : undefined;
         evaluate(job.get('image'), 'image', (x) => job.expand(x), deploy);
         evaluate(job.get('services'), 'service', (x) => job.expand(x), deploy);
       }
@@ -133,16 +135,4 @@ function judge(expanded: Expanded, exempt: (ref: string) => boolean): Verdict {
   }
   if (!text.trim()) return { kind: 'pass' };
   return exempt(text) ? { kind: 'pass' } : { kind: 'fail', image: text };
-}
-
-/** A job that deploys: it has an environment, or its scripts match a deploy signal (catalog §4). */
-function isDeployJob(job: GitlabJob): boolean {
-  if (job.get('environment').state === 'found') return true;
-  const signals = DEFAULT_DEPLOY_SIGNALS.map(compilePattern);
-  return (['before_script', 'script'] as const).some((k) =>
-    job.scriptLines(k).lines.some((line) => {
-      const text = scalarText(line);
-      return text !== undefined && signals.some((s) => s.test(text));
-    }),
-  );
 }

@@ -1,0 +1,55 @@
+import { defineRule } from '../../../engine/rule';
+import { containerLocation, describeContainer, describeObject, exemptNamespacesParam, podOs, setting, templatedOrigin, workloads } from '../../../kubernetes/workloads';
+import { str, valueOf } from '../../../model/yaml';
+
+interface Params {
+  exempt_namespaces: string[];
+}
+
+export default defineRule<Params>({
+  id: 'k8s-allow-privilege-escalation',
+  title: 'Containers set allowPrivilegeEscalation: false',
+  severity: 'high',
+  domain: 'kubernetes',
+  mappings: { cis: ['Kubernetes 5.2.6'], nist: ['AC-6'], euAiAct: ['Art.15'] },
+  params: {
+    type: 'object',
+    additionalProperties: false,
+    properties: { exempt_namespaces: exemptNamespacesParam },
+  },
+  check({ file, documents, params, report, unknown }) {
+    for (const w of workloads({ file, documents }, { exemptNamespaces: params.exempt_namespaces })) {
+      // PSS restricted does not apply this control to Windows pods.
+      const os = podOs(w);
+      if (os.state === 'unknown') {
+        unknown(os.at, templatedOrigin(`spec.os.name of ${describeObject(w.object)} (Windows pods are exempt)`));
+        continue;
+      }
+      if (os.state === 'known' && str(os.value) === 'windows') continue;
+      for (const c of w.containers) {
+        const path = [...c.path, 'securityContext', 'allowPrivilegeEscalation'];
+        const s = setting(file, c.node, ['securityContext', 'allowPrivilegeEscalation']);
+        if (s.state === 'unknown') {
+          unknown(s.at, templatedOrigin(`securityContext.allowPrivilegeEscalation of ${describeContainer(c)}`));
+          continue;
+        }
+        if (s.state === 'absent') {
+          const who = describeContainer(c);
+          report({
+            at: containerLocation(c),
+            message: `${who.charAt(0).toUpperCase()}${who.slice(1)} does not set securityContext.allowPrivilegeEscalation, so it defaults to allowed: a setuid binary or file capability can gain more privileges than the process started with. Set securityContext.allowPrivilegeEscalation: false.`,
+            data: { fix: 'insert', path, value: false },
+          });
+          continue;
+        }
+        if (s.value.kind === 'scalar' && s.value.value === false) continue;
+        const written = s.value.kind === 'scalar' ? s.value.source : 'not a boolean';
+        report({
+          at: valueOf(s.pair),
+          message: `securityContext.allowPrivilegeEscalation: ${written} lets ${describeContainer(c)} gain more privileges than its process started with (setuid binaries, file capabilities). Set it to false.`,
+          data: { fix: 'set', path, value: false },
+        });
+      }
+    }
+  },
+});
