@@ -4,6 +4,8 @@
 // build (build-essential python3 libkrb5-dev ripgrep) and Chromium to drive it.
 // See ../shared/docs/real-editor-tests.md for why each workaround is here.
 //
+// --no-chromium (npm start, where the user brings the browser) skips Chromium.
+//
 // Idempotent: .vscode-test/editor.json records what was installed; when it
 // matches, the run only checks that the files are still there (well under a
 // second). Delete .vscode-test/ (or pass --force) to provision from scratch.
@@ -34,6 +36,7 @@ const CODE_SERVER_ENTRY = path.join(INSTALL_DIR, 'node_modules', 'code-server', 
 const NODE_MAJOR = process.versions.node.split('.')[0];
 
 const force = process.argv.includes('--force');
+const needChromium = !process.argv.includes('--no-chromium');
 const started = Date.now();
 const log = (msg) => console.log(`[editor:provision] ${msg}`);
 const seconds = () => ((Date.now() - started) / 1000).toFixed(1);
@@ -74,9 +77,9 @@ function codeServerUpToDate(marker) {
 
 const BUILD_PACKAGES = ['build-essential', 'python3', 'libkrb5-dev', 'ripgrep'];
 
-/** Debian packages to install: Chromium unless present, the build tools only when code-server is to be built. */
+/** Debian packages to install: Chromium unless present or not wanted, the build tools only when code-server is to be built. */
 function missingDebianPackages(needBuild) {
-  const wanted = [...(needBuild ? BUILD_PACKAGES : []), ...(existsSync(CHROMIUM) ? [] : ['chromium'])];
+  const wanted = [...(needBuild ? BUILD_PACKAGES : []), ...(needChromium && !existsSync(CHROMIUM) ? ['chromium'] : [])];
   const hasDpkg = spawnSync('dpkg-query', ['--version'], { stdio: 'ignore' }).status === 0;
   if (!hasDpkg) {
     // Not Debian: look for the tools themselves and let the user install them.
@@ -236,8 +239,10 @@ function main() {
 
   const marker = readMarker();
   const codeServerOk = !force && codeServerUpToDate(marker);
-  if (codeServerOk && marker.chromium === CHROMIUM && existsSync(CHROMIUM)) {
-    log(`up to date: code-server ${marker.codeServer} (VS Code ${marker.vscode}) in ${path.relative(ROOT, INSTALL_DIR)}/, chromium ${CHROMIUM} (${seconds()} s)`);
+  const chromiumOk = marker?.chromium === CHROMIUM && existsSync(CHROMIUM);
+  if (codeServerOk && (chromiumOk || !needChromium)) {
+    const browser = chromiumOk ? `, chromium ${CHROMIUM}` : '';
+    log(`up to date: code-server ${marker.codeServer} (VS Code ${marker.vscode}) in ${path.relative(ROOT, INSTALL_DIR)}/${browser} (${seconds()} s)`);
     return;
   }
 
@@ -250,7 +255,7 @@ function main() {
       installCodeServer();
       vscode = codeServerVersion().vscode;
     }
-    if (!existsSync(CHROMIUM)) fail(`no Chromium at ${CHROMIUM}`);
+    if (needChromium && !existsSync(CHROMIUM)) fail(`no Chromium at ${CHROMIUM}`);
     const record = {
       format: MARKER_FORMAT,
       codeServer: CODE_SERVER_VERSION,
@@ -258,12 +263,12 @@ function main() {
       nodeMajor: NODE_MAJOR,
       arch: process.arch,
       codeServerEntry: CODE_SERVER_ENTRY,
-      chromium: CHROMIUM,
+      chromium: existsSync(CHROMIUM) ? CHROMIUM : undefined,
       provisionedAt: new Date().toISOString(),
       seconds: Number(seconds()),
     };
     writeFileSync(MARKER, JSON.stringify(record, null, 2) + '\n');
-    log(`provisioned code-server ${CODE_SERVER_VERSION} (VS Code ${vscode}) and ${CHROMIUM} in ${seconds()} s`);
+    log(`provisioned code-server ${CODE_SERVER_VERSION} (VS Code ${vscode})${record.chromium ? ` and ${CHROMIUM}` : ''} in ${seconds()} s`);
   } finally {
     rmSync(LOCK, { force: true });
   }

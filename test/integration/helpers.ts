@@ -29,27 +29,36 @@ export const codeOf = (d: vscode.Diagnostic): string =>
 export const brief = (d: vscode.Diagnostic) =>
   `${codeOf(d)}@${d.range.start.line + 1}:${d.range.start.character + 1}-${d.range.end.line + 1}:${d.range.end.character + 1}`;
 
-/** Plumbline's diagnostics on a file, in document order. */
-export function plumblineDiagnostics(uri: vscode.Uri): vscode.Diagnostic[] {
+/**
+ * The rules a scenario is about. The catalog grows (issue 4 brought it to 101
+ * rules) and the same lines break several rules at once, so each test names the
+ * rules it checks and sees only their findings: exact codes and ranges for those,
+ * whatever other rules add. Without it: every Plumbline diagnostic.
+ */
+export type Rules = readonly string[] | undefined;
+
+/** Plumbline's diagnostics on a file (of `rules`, when given), in document order. */
+export function plumblineDiagnostics(uri: vscode.Uri, rules?: Rules): vscode.Diagnostic[] {
   return vscode.languages
     .getDiagnostics(uri)
-    .filter((d) => d.source === 'plumbline')
+    .filter((d) => d.source === 'plumbline' && (!rules || rules.includes(codeOf(d))))
     .sort((a, b) => a.range.start.compareTo(b.range.start) || codeOf(a).localeCompare(codeOf(b)));
 }
 
-export const briefs = (uri: vscode.Uri) => plumblineDiagnostics(uri).map(brief);
+export const briefs = (uri: vscode.Uri, rules?: Rules) => plumblineDiagnostics(uri, rules).map(brief);
 
 const sameList = (a: readonly string[], b: readonly string[]) => a.length === b.length && a.every((x, i) => x === b[i]);
 
 /**
- * Resolves with Plumbline's diagnostics on `uri` as soon as `done` holds for them:
- * checked now, then on every `onDidChangeDiagnostics` event for that file.
- * Rejects after EVENT_TIMEOUT_MS with what the file has instead.
+ * Resolves with Plumbline's diagnostics on `uri` (of `rules`, when given) as soon as
+ * `done` holds for them: checked now, then on every `onDidChangeDiagnostics` event
+ * for that file. Rejects after EVENT_TIMEOUT_MS with what the file has instead.
  */
 export function waitForDiagnostics(
   uri: vscode.Uri,
   done: (diagnostics: vscode.Diagnostic[]) => boolean,
   what: string,
+  rules?: Rules,
   timeoutMs = EVENT_TIMEOUT_MS,
 ): Promise<vscode.Diagnostic[]> {
   return new Promise((resolve, reject) => {
@@ -61,7 +70,7 @@ export function waitForDiagnostics(
     };
     const check = () => {
       if (settled) return;
-      const diagnostics = plumblineDiagnostics(uri);
+      const diagnostics = plumblineDiagnostics(uri, rules);
       if (done(diagnostics)) {
         finish();
         resolve(diagnostics);
@@ -74,11 +83,12 @@ export function waitForDiagnostics(
     const timer = setTimeout(() => {
       if (settled) return;
       finish();
-      const now = briefs(uri);
+      const inScope = rules ? `of ${rules.join(', ')} ` : '';
       reject(
         new Error(
-          `timed out after ${timeoutMs} ms waiting for ${what} on ${vscode.workspace.asRelativePath(uri)}; ` +
-            `its Plumbline diagnostics are [${now.join(', ')}]`,
+          `timed out after ${timeoutMs} ms waiting for ${what} ${inScope}on ${vscode.workspace.asRelativePath(uri)}; ` +
+            `its Plumbline diagnostics are [${briefs(uri, rules).join(', ')}]` +
+            (rules ? ` (all rules: [${briefs(uri).join(', ')}])` : ''),
         ),
       );
     }, timeoutMs);
@@ -86,9 +96,9 @@ export function waitForDiagnostics(
   });
 }
 
-/** Waits until the file's diagnostics are exactly `expected` (see `brief`). */
-export const waitForBriefs = (uri: vscode.Uri, expected: readonly string[], timeoutMs?: number) =>
-  waitForDiagnostics(uri, (ds) => sameList(ds.map(brief), expected), `exactly [${expected.join(', ')}]`, timeoutMs);
+/** Waits until the file's diagnostics (of `rules`, when given) are exactly `expected` (see `brief`). */
+export const waitForBriefs = (uri: vscode.Uri, expected: readonly string[], rules?: Rules, timeoutMs?: number) =>
+  waitForDiagnostics(uri, (ds) => sameList(ds.map(brief), expected), `exactly [${expected.join(', ')}]`, rules, timeoutMs);
 
 /** The range of the only occurrence of `text` in the document. */
 export function rangeOf(doc: vscode.TextDocument, text: string): vscode.Range {

@@ -1,11 +1,12 @@
-// What both hosts share: the scenarios, the paths, the user settings, and the
+// What both hosts share: the scenarios, the paths, the user settings (defined in
+// scripts/editor/codeServer.ts, with the rest of the code-server set-up), and the
 // build of what the integration tests need: the extension (dist/, via esbuild.mjs)
 // and the tests themselves, bundled to out/integration/ as CommonJS that the
 // extension host can require: index.js (the runner) and <scenario>/<name>.test.js.
 // `vscode` and `mocha` stay external (the host provides the first; the second
 // resolves from node_modules/).
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, rmSync, statSync } from 'node:fs';
 import * as path from 'node:path';
 import { build } from 'esbuild';
 
@@ -55,17 +56,5 @@ export async function buildAll(): Promise<void> {
   });
 }
 
-/** User settings of the test editor (a fresh user-data-dir per scenario). */
-export function writeUserSettings(userDataDir: string): void {
-  mkdirSync(path.join(userDataDir, 'User'), { recursive: true });
-  const settings = {
-    'files.autoSave': 'off', // the editing scenario is about unsaved buffers
-    'workbench.startupEditor': 'none',
-    'workbench.enableExperiments': false,
-    'extensions.autoCheckUpdates': false,
-    'extensions.autoUpdate': false,
-    'telemetry.telemetryLevel': 'off',
-    'update.mode': 'none',
-  };
-  writeFileSync(path.join(userDataDir, 'User', 'settings.json'), JSON.stringify(settings, null, 2) + '\n');
-}
+/** The user settings of every test editor: one definition, shared with code-server runs. */
+export { writeUserSettings } from '../../scripts/editor/codeServer';

@@ -22,6 +22,6 @@ describe('activation in a Terraform workspace', () => {
 
   it('its language server reports on the .tf file once it is opened', async () => {
     const doc = await open('infra/registry.tf');
-    await waitForBriefs(doc.uri, ['tf-aws-ecr-tag-immutability@3:26-3:35']);
+    await waitForBriefs(doc.uri, ['tf-aws-ecr-tag-immutability@3:26-3:35'], ['tf-aws-ecr-tag-immutability']);
   });
 });

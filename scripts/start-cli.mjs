@@ -1,6 +1,7 @@
-// npm start: build, package the VSIX, and run Plumbline over the bundled
-// example workspace. Findings are expected there: exit code 1 from the CLI
-// means "findings reported", which is what this demo shows.
+// npm run start:cli — for machines without a browser: build, package the VSIX,
+// and run the Plumbline CLI over the bundled example workspace. Findings are
+// expected there: exit code 1 from the CLI means "findings reported", which is
+// what this demo shows. (`npm start` opens the same examples in a real VS Code.)
 import { spawnSync } from 'node:child_process';
 
 const run = (cmd, args) => spawnSync(cmd, args, { stdio: 'inherit', shell: process.platform === 'win32' });

@@ -1,0 +1,319 @@
+// npm run test:e2e — the UI end-to-end test: what a user sees after `npm start`.
+//
+// It starts exactly what `npm start` serves (startPlumbline in
+// scripts/editor/codeServer.ts: the production build packaged as plumbline.vsix,
+// installed with `code-server --install-extension`, code-server on 127.0.0.1 with
+// examples/), opens the workbench in headless Chromium through playwright-core and
+// acts as a user: Quick Open on terraform/registry.tf, the squiggle, its hover, the
+// Problems panel. Screenshots of those states go to test-results/e2e/ (git-ignored).
+//
+// Every wait is on DOM state, bounded by a timeout that fails the check.
+// Prints one line per check and `N passed, M failed` last; exits non-zero on failure.
+// Logs: .vscode-test/runs/e2e/ (code-server.log, install-extension.log, browser.log).
+import { spawnSync } from 'node:child_process';
+import { closeSync, mkdirSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import * as path from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import {
+  closeBrowser,
+  EDITOR_DIR,
+  EXAMPLES,
+  installedExtensions,
+  installShutdownHandlers,
+  isShuttingDown,
+  launchBrowser,
+  ROOT,
+  startPlumbline,
+  stopAll,
+  type Plumbline,
+} from '../../scripts/editor/codeServer';
+
+const RUN_DIR = path.join(EDITOR_DIR, 'runs', 'e2e');
+const SHOTS_DIR = path.join(ROOT, 'test-results', 'e2e');
+const WORKBENCH_TIMEOUT_MS = 90_000; // first load of the workbench, extension host and language server
+const UI_TIMEOUT_MS = 30_000; // any other UI state
+const RUN_TIMEOUT_MS = 300_000; // the whole test, a guard against a hang anywhere
+
+/**
+ * The finding this test looks for, as test/lsp/server.test.ts expects it on examples/.
+ * The Problems panel must also show every other finding `plumbline check` reports on the file.
+ */
+const FILE = 'terraform/registry.tf';
+const RULE = 'tf-aws-ecr-tag-immutability';
+const LINE = 12;
+const COLUMN = 26;
+const FLAGGED_LINE_TEXT = 'image_tag_mutability = "MUTABLE"';
+
+interface Finding {
+  ruleId: string;
+  severity: string;
+  message: string;
+  file: string;
+  range: { start: { line: number; character: number } };
+}
+
+const say = (msg: string) => console.log(`[test:e2e] ${msg}`);
+installShutdownHandlers('test:e2e');
+
+// ---------------------------------------------------------------------------
+// State shared by the checks
+
+let plumbline: Plumbline | undefined;
+let browser: Browser | undefined;
+let page: Page | undefined;
+let expected: Finding[] = []; // everything plumbline check reports on FILE
+let target: Finding | undefined; // RULE at LINE:COLUMN, one of them
+const screenshots: string[] = [];
+
+const need = <T>(value: T | undefined, what: string): T => {
+  if (value === undefined) throw new Error(`${what} is missing`);
+  return value;
+};
+const thePage = () => need(page, 'the browser page');
+
+async function screenshot(name: string): Promise<void> {
+  const file = path.join(SHOTS_DIR, `${name}.png`);
+  await thePage().screenshot({ path: file });
+  screenshots.push(path.relative(ROOT, file));
+}
+
+function assert(condition: unknown, message: string): asserts condition {
+  if (!condition) throw new Error(message);
+}
+
+const norm = (s: string | null | undefined) => (s ?? '').replace(/\s+/g, ' ').trim();
+
+/** What `plumbline check` (the same engine, dist/cli.js) reports for FILE: the messages to look for. */
+function findingsFromCli(): Finding[] {
+  const r = spawnSync(process.execPath, [path.join(ROOT, 'dist', 'cli.js'), 'check', path.dirname(path.join(EXAMPLES, FILE)), '--format', 'json'], {
+    cwd: EXAMPLES,
+    encoding: 'utf8',
+  });
+  if (r.status !== 0 && r.status !== 1) throw new Error(`plumbline check failed (${r.status ?? r.signal}): ${r.stderr}`);
+  const { results } = JSON.parse(r.stdout) as { results: Finding[] };
+  return results.filter((f) => f.file === FILE);
+}
+
+/** The box of the error squiggle on the flagged line, if there is one. */
+async function squiggleOnFlaggedLine(): Promise<{ x: number; y: number; width: number; height: number } | undefined> {
+  const p = thePage();
+  const line = await p.locator('.monaco-editor .view-line', { hasText: FLAGGED_LINE_TEXT }).boundingBox();
+  if (!line) return undefined;
+  for (const squiggle of await p.locator('.monaco-editor .squiggly-error').all()) {
+    const box = await squiggle.boundingBox();
+    if (box && Math.abs(box.y - line.y) < line.height / 2) return box;
+  }
+  return undefined;
+}
+
+// ---------------------------------------------------------------------------
+// The checks, in order; each one needs the ones before it.
+
+const checks: { name: string; run: () => Promise<void> }[] = [
+  {
+    name: 'npm start: plumbline.vsix packaged, installed into code-server, examples/ served',
+    async run() {
+      plumbline = await startPlumbline({ runDir: RUN_DIR, browser: true, log: (m) => console.log(`      ${m}`) });
+      const { version } = JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { version: string };
+      const installed = installedExtensions(plumbline.server.extensionsDir);
+      assert(
+        installed.length === 1 && installed[0] === `plumbline.plumbline-${version}`,
+        `expected exactly plumbline.plumbline-${version} in ${plumbline.server.extensionsDir}, found [${installed.join(', ')}]`,
+      );
+      expected = findingsFromCli();
+      const brief = (f: Finding) => `${f.ruleId}@${f.range.start.line + 1}:${f.range.start.character + 1}`;
+      target = expected.find((f) => brief(f) === `${RULE}@${LINE}:${COLUMN}`);
+      assert(target, `plumbline check reports [${expected.map(brief).join(', ')}] on examples/${FILE}; this test needs ${RULE}@${LINE}:${COLUMN}`);
+    },
+  },
+  {
+    name: 'the workbench opens examples/ in the browser',
+    async run() {
+      const { server, editor } = need(plumbline, 'code-server');
+      browser = await launchBrowser(editor);
+      page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+      const log = openSync(path.join(RUN_DIR, 'browser.log'), 'w');
+      let open = true;
+      const write = (line: string) => open && writeFileSync(log, `${line}\n`);
+      page.on('console', (m) => write(`[${m.type()}] ${m.text()}`));
+      page.on('pageerror', (e) => write(`[pageerror] ${e.message}`));
+      page.once('close', () => {
+        open = false;
+        closeSync(log);
+      });
+      await page.goto(server.url);
+      // The Explorer lists the workspace's folders once the workbench is connected to code-server.
+      await page
+        .locator('.explorer-folders-view .monaco-list-row', { hasText: path.dirname(FILE) })
+        .first()
+        .waitFor({ timeout: WORKBENCH_TIMEOUT_MS });
+    },
+  },
+  {
+    name: `Quick Open (Ctrl+P) opens ${FILE}`,
+    async run() {
+      const p = thePage();
+      await p.keyboard.press('Control+P');
+      const input = p.locator('.quick-input-box input');
+      await input.waitFor({ timeout: UI_TIMEOUT_MS });
+      await input.fill(path.basename(FILE));
+      // Rows are labelled "registry.tf terraform, file results".
+      const row = p.locator(`.quick-input-list .monaco-list-row[aria-label^="${path.basename(FILE)} ${path.dirname(FILE)}"]`);
+      await row.first().waitFor({ timeout: UI_TIMEOUT_MS });
+      await p.keyboard.press('Enter');
+      await p.locator('.quick-input-widget').waitFor({ state: 'hidden', timeout: UI_TIMEOUT_MS });
+      await p.locator('.tabs-container .tab.active', { hasText: path.basename(FILE) }).waitFor({ timeout: UI_TIMEOUT_MS });
+      await p.locator('.monaco-editor .view-line', { hasText: FLAGGED_LINE_TEXT }).waitFor({ timeout: UI_TIMEOUT_MS });
+    },
+  },
+  {
+    name: `a red squiggle marks line ${LINE} (${FLAGGED_LINE_TEXT})`,
+    async run() {
+      const p = thePage();
+      assert(need(target, 'the finding').severity === 'high', `${RULE} is ${target?.severity}, expected high (an error squiggle)`);
+      // Waits (on every animation frame, in the page) for an error squiggle at the height of the flagged line.
+      await p.waitForFunction(
+        (text) => {
+          const line = Array.from(document.querySelectorAll('.monaco-editor .view-line')).find((l) => (l.textContent ?? '').replace(/\u00a0/g, ' ').includes(text));
+          if (!line) return false;
+          const { top, height } = line.getBoundingClientRect();
+          return Array.from(document.querySelectorAll('.monaco-editor .squiggly-error')).some((sq) => Math.abs(sq.getBoundingClientRect().top - top) < height / 2);
+        },
+        FLAGGED_LINE_TEXT,
+        { timeout: UI_TIMEOUT_MS },
+      );
+      need(await squiggleOnFlaggedLine(), `an error squiggle on line ${LINE}`);
+      await screenshot('01-registry-tf-squiggle');
+    },
+  },
+  {
+    name: 'hovering the squiggle shows the message and the rule code, linked to the installed rule page',
+    async run() {
+      const p = thePage();
+      const box = need(await squiggleOnFlaggedLine(), `an error squiggle on line ${LINE}`);
+      // The text layer lies above the squiggle layer: move the mouse over the spot, as a user does.
+      await p.mouse.move(box.x + 2, box.y + box.height / 2);
+      await p.mouse.move(box.x + box.width / 2, box.y + box.height / 2, { steps: 5 });
+      const hover = p.locator('.monaco-hover:not(.hidden)', { hasText: RULE });
+      await hover.first().waitFor({ timeout: UI_TIMEOUT_MS });
+      const text = norm(await hover.first().textContent());
+      const { message } = need(target, 'the finding');
+      assert(text.includes(norm(message)), `the hover says "${text}", expected the message "${message}"`);
+      assert(text.includes('plumbline'), `the hover does not name the source plumbline: "${text}"`);
+      const href = (await hover.first().locator('a.code-link', { hasText: RULE }).first().getAttribute('href')) ?? '';
+      assert(
+        href.includes('/extensions/plumbline.plumbline-') && href.endsWith(`/docs/rules/${RULE}.md`),
+        `the rule code links to ${href}, expected the rule page inside the installed extension`,
+      );
+      await screenshot('02-registry-tf-hover');
+    },
+  },
+  {
+    name: `the Problems panel (Ctrl+Shift+M) lists ${RULE} and every other finding plumbline check reports on the file: message, source, code, position`,
+    async run() {
+      const p = thePage();
+      await p.keyboard.press('Escape');
+      await p.mouse.move(5, 450); // away from the editor, so that the hover goes
+      await p.locator('.monaco-hover:not(.hidden)', { hasText: RULE }).waitFor({ state: 'hidden', timeout: UI_TIMEOUT_MS });
+      await p.keyboard.press('Control+Shift+M');
+      const panel = p.locator('.markers-panel');
+      await panel.locator('.monaco-list-row .marker-code', { hasText: RULE }).first().waitFor({ timeout: UI_TIMEOUT_MS });
+      const fileRow = panel.locator('.monaco-list-row', { has: p.locator('.resource-label-container', { hasText: path.basename(FILE) }) });
+      assert((await fileRow.count()) === 1, `expected one ${path.basename(FILE)} row in the Problems panel, found ${await fileRow.count()}`);
+      const badge = norm(await fileRow.locator('.monaco-count-badge').textContent());
+      assert(badge === String(expected.length), `the ${path.basename(FILE)} row counts ${badge} problem(s), expected ${expected.length}`);
+      // The panel is a tree: a file's row (level 1), then its problems (level 2). Keep FILE's.
+      const rows = await panel.locator('.monaco-list-row').evaluateAll((els, file) => {
+        let inFile = false;
+        return els
+          .sort((a, b) => Number(a.getAttribute('data-index')) - Number(b.getAttribute('data-index')))
+          .flatMap((el) => {
+            if (el.getAttribute('aria-level') === '1') {
+              inFile = (el.querySelector('.resource-label-container [aria-label]')?.getAttribute('aria-label') ?? '').endsWith(`/${file}`);
+              return [];
+            }
+            if (!inFile) return [];
+            return [
+              {
+                message: el.querySelector('.marker-message')?.textContent ?? '',
+                source: el.querySelector('.marker-source')?.textContent ?? '',
+                code: el.querySelector('.marker-code')?.textContent ?? '',
+                position: el.querySelector('.marker-line')?.textContent ?? '',
+              },
+            ];
+          });
+      }, FILE);
+      const want = expected.map((f) => ({
+        message: norm(f.message),
+        source: 'plumbline',
+        code: f.ruleId,
+        position: `[Ln ${f.range.start.line + 1}, Col ${f.range.start.character + 1}]`,
+      }));
+      const got = rows.map((r) => ({ message: norm(r.message), source: norm(r.source), code: norm(r.code), position: norm(r.position) }));
+      // The panel orders by severity, then position: compare as sets.
+      const sorted = (xs: typeof want) => xs.map((x) => JSON.stringify(x)).sort();
+      assert(
+        JSON.stringify(sorted(got)) === JSON.stringify(sorted(want)),
+        `the Problems panel shows ${JSON.stringify(got, null, 1)}\nexpected (plumbline check) ${JSON.stringify(want, null, 1)}`,
+      );
+      await screenshot('03-problems-panel');
+    },
+  },
+];
+
+// ---------------------------------------------------------------------------
+
+async function main(): Promise<number> {
+  const started = Date.now();
+  rmSync(SHOTS_DIR, { recursive: true, force: true });
+  mkdirSync(SHOTS_DIR, { recursive: true });
+  const guard = setTimeout(() => {
+    console.error(`[test:e2e] no result within ${RUN_TIMEOUT_MS / 1000} s; stopping`);
+    void stopAll().finally(() => process.exit(1));
+  }, RUN_TIMEOUT_MS);
+
+  let passed = 0;
+  let failed = 0;
+  let blocked = false;
+  try {
+    for (const [i, check] of checks.entries()) {
+      if (isShuttingDown()) break; // a signal: the handler stops everything and exits
+      if (blocked) {
+        failed++;
+        console.log(`FAIL  ${check.name} (not run: an earlier check failed)`);
+        continue;
+      }
+      const t0 = Date.now();
+      try {
+        await check.run();
+        passed++;
+        console.log(`PASS  ${check.name} (${((Date.now() - t0) / 1000).toFixed(1)} s)`);
+      } catch (e) {
+        if (isShuttingDown()) break; // the signal closed the browser under the check: not a failure of it
+        failed++;
+        blocked = true;
+        console.log(`FAIL  ${check.name} (${((Date.now() - t0) / 1000).toFixed(1)} s)\n      ${(e instanceof Error ? e.message : String(e)).replace(/\n/g, '\n      ')}`);
+        if (page) await screenshot(`failure-${String(i + 1).padStart(2, '0')}`).catch(() => undefined);
+      }
+    }
+  } finally {
+    clearTimeout(guard);
+    if (browser) await closeBrowser(browser);
+    if (plumbline) await plumbline.server.stop();
+  }
+
+  if (isShuttingDown()) return 130; // no summary: the run was cut short
+  say(`${((Date.now() - started) / 1000).toFixed(1)} s; logs in ${path.relative(ROOT, RUN_DIR)}/`);
+  if (screenshots.length > 0) say(`screenshots:\n${screenshots.map((s) => `  ${s}`).join('\n')}`);
+  console.log(`${passed} passed, ${failed} failed`);
+  return failed === 0 ? 0 : 1;
+}
+
+main().then(
+  (code) => isShuttingDown() || process.exit(code), // on a signal, the handler exits once all is stopped
+  async (e) => {
+    console.error(e instanceof Error ? e.message : e);
+    await stopAll();
+    process.exit(1);
+  },
+);
