@@ -302,6 +302,26 @@ export function podOs(w: Workload): Setting {
   return setting(w.object.file, w.podSpec, ['os', 'name']);
 }
 
+/**
+ * The workloads a Linux-only control applies to. Pod Security Standards exempt
+ * Windows pods; a pod whose `spec.os.name` is templated may be one, so it is
+ * Unknown (passed to `unknown`) rather than judged.
+ */
+export function linuxWorkloads(
+  src: KubernetesSource,
+  options: WorkloadOptions,
+  unknown: (at: Located, origin: string) => void,
+): Workload[] {
+  return workloads(src, options).filter((w) => {
+    const os = podOs(w);
+    if (os.state === 'unknown') {
+      unknown(os.at, templatedOrigin(`spec.os.name of ${describeObject(w.object)} (Windows pods are exempt)`));
+      return false;
+    }
+    return !(os.state === 'known' && str(os.value) === 'windows');
+  });
+}
+
 // ---- quantities ------------------------------------------------------------------
 
 /**

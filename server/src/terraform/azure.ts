@@ -1,3 +1,4 @@
+import { stringListParam } from '../engine/rule';
 import type { HclBlock } from '../model/hcl';
 import type { Located } from '../model/location';
 import { linkCompanions, type CompanionLinks } from './companions';
@@ -9,6 +10,12 @@ export const AI_SERVICES = 'azurerm_ai_services';
 
 /** The catalog's default `kinds` for the Azure AI rules; `all` selects every cognitive account kind. */
 export const DEFAULT_AI_KINDS: readonly string[] = ['OpenAI', 'AIServices'];
+
+/** The `kinds` param shared by the Azure AI rules. */
+export const aiKindsParam = stringListParam(
+  DEFAULT_AI_KINDS,
+  'azurerm_cognitive_account kinds checked ("all" for every kind); azurerm_ai_services is always checked.',
+);
 
 /** An Azure AI account in scope of a rule: a cognitive account of a selected kind, or an `azurerm_ai_services`. */
 export interface AiAccount {

@@ -1,6 +1,6 @@
 import { defineRule } from '../../../engine/rule';
-import { containerLocation, describeContainer, describeObject, exemptNamespacesParam, podOs, setting, templatedOrigin, workloads } from '../../../kubernetes/workloads';
-import { str, valueOf } from '../../../model/yaml';
+import { containerLocation, describeContainer, exemptNamespacesParam, linuxWorkloads, setting, templatedOrigin } from '../../../kubernetes/workloads';
+import { valueOf } from '../../../model/yaml';
 
 interface Params {
   exempt_namespaces: string[];
@@ -18,14 +18,8 @@ export default defineRule<Params>({
     properties: { exempt_namespaces: exemptNamespacesParam },
   },
   check({ file, documents, params, report, unknown }) {
-    for (const w of workloads({ file, documents }, { exemptNamespaces: params.exempt_namespaces })) {
-      // PSS restricted does not apply this control to Windows pods.
-      const os = podOs(w);
-      if (os.state === 'unknown') {
-        unknown(os.at, templatedOrigin(`spec.os.name of ${describeObject(w.object)} (Windows pods are exempt)`));
-        continue;
-      }
-      if (os.state === 'known' && str(os.value) === 'windows') continue;
+    // Linux-only control: Windows pods are exempt, a templated OS is Unknown.
+    for (const w of linuxWorkloads({ file, documents }, { exemptNamespaces: params.exempt_namespaces }, unknown)) {
       for (const c of w.containers) {
         const path = [...c.path, 'securityContext', 'allowPrivilegeEscalation'];
         const s = setting(file, c.node, ['securityContext', 'allowPrivilegeEscalation']);

@@ -1,17 +1,6 @@
 import { defineRule, stringListParam } from '../../../engine/rule';
-import {
-  containerLocation,
-  describeContainer,
-  describeObject,
-  exemptNamespacesParam,
-  isUnknownNode,
-  podOs,
-  setting,
-  templatedOrigin,
-  workloads,
-  type Container,
-} from '../../../kubernetes/workloads';
-import { str, type YamlFile, type YamlScalar } from '../../../model/yaml';
+import { type Container, containerLocation, describeContainer, exemptNamespacesParam, isUnknownNode, linuxWorkloads, setting, templatedOrigin } from '../../../kubernetes/workloads';
+import { type YamlFile, type YamlScalar } from '../../../model/yaml';
 import type { BaseContext } from '../../../engine/rule';
 
 interface Params {
@@ -41,14 +30,8 @@ export default defineRule<Params>({
   },
   check(ctx) {
     const { file, documents, params, unknown } = ctx;
-    for (const w of workloads({ file, documents }, { exemptNamespaces: params.exempt_namespaces })) {
-      // The restricted profile does not apply capability controls to Windows pods.
-      const os = podOs(w);
-      if (os.state === 'unknown') {
-        unknown(os.at, templatedOrigin(`spec.os.name of ${describeObject(w.object)} (Windows pods are exempt)`));
-        continue;
-      }
-      if (os.state === 'known' && str(os.value) === 'windows') continue;
+    // Linux-only control: Windows pods are exempt, a templated OS is Unknown.
+    for (const w of linuxWorkloads({ file, documents }, { exemptNamespaces: params.exempt_namespaces }, unknown)) {
       for (const c of w.containers) {
         checkDrop(ctx, file, c);
         checkAdd(ctx, file, c, params.allowed_add);

@@ -1,5 +1,5 @@
 import { defineRule, stringListParam } from '../../../engine/rule';
-import { containerLocation, describeContainer, describeObject, exemptNamespacesParam, podOs, setting, templatedOrigin, workloads } from '../../../kubernetes/workloads';
+import { containerLocation, describeContainer, exemptNamespacesParam, linuxWorkloads, setting, templatedOrigin } from '../../../kubernetes/workloads';
 import { get, items, str, valueOf } from '../../../model/yaml';
 
 interface Params {
@@ -25,14 +25,8 @@ export default defineRule<Params>({
     },
   },
   check({ file, documents, params, report, unknown }) {
-    for (const w of workloads({ file, documents }, { exemptNamespaces: params.exempt_namespaces })) {
-      const os = podOs(w);
-      if (os.state === 'unknown') {
-        unknown(os.at, templatedOrigin(`spec.os.name of ${describeObject(w.object)} (Windows pods are exempt)`));
-        continue;
-      }
-      // Windows containers cannot have a read-only root filesystem (the API rejects the field there).
-      if (os.state === 'known' && str(os.value) === 'windows') continue;
+    // Linux-only control: Windows pods are exempt, a templated OS is Unknown.
+    for (const w of linuxWorkloads({ file, documents }, { exemptNamespaces: params.exempt_namespaces }, unknown)) {
       for (const c of w.containers) {
         const path = [...c.path, 'securityContext', 'readOnlyRootFilesystem'];
         const s = setting(file, c.node, ['securityContext', 'readOnlyRootFilesystem']);

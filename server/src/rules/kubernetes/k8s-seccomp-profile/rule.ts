@@ -1,5 +1,5 @@
 import { defineRule } from '../../../engine/rule';
-import { describeContainer, describeObject, exemptNamespacesParam, podOs, setting, templatedOrigin, workloads } from '../../../kubernetes/workloads';
+import { describeContainer, describeObject, exemptNamespacesParam, linuxWorkloads, setting, templatedOrigin } from '../../../kubernetes/workloads';
 import { get, keyOf, pair, str, valueOf, type YamlMap, type YamlPair } from '../../../model/yaml';
 
 interface Params {
@@ -20,14 +20,8 @@ export default defineRule<Params>({
     properties: { exempt_namespaces: exemptNamespacesParam },
   },
   check({ file, documents, params, report, unknown }) {
-    for (const w of workloads({ file, documents }, { exemptNamespaces: params.exempt_namespaces })) {
-      const os = podOs(w);
-      if (os.state === 'unknown') {
-        unknown(os.at, templatedOrigin(`spec.os.name of ${describeObject(w.object)} (Windows pods are exempt)`));
-        continue;
-      }
-      // Seccomp is Linux-only; the restricted profile exempts Windows pods.
-      if (os.state === 'known' && str(os.value) === 'windows') continue;
+    // Linux-only control: Windows pods are exempt, a templated OS is Unknown.
+    for (const w of linuxWorkloads({ file, documents }, { exemptNamespaces: params.exempt_namespaces }, unknown)) {
       const judged = new Set<YamlPair>();
       /** Judges one written `type:` (a pod-level one once for all containers that inherit it). */
       const judge = (owner: YamlMap, typePair: YamlPair, who: string, path: readonly (string | number)[]) => {

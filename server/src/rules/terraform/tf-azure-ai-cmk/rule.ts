@@ -1,6 +1,6 @@
 import { defineRule } from '../../../engine/rule';
 import type { Severity } from '../../../engine/severity';
-import { aiAccounts, AI_SERVICES, DEFAULT_AI_KINDS, linkAccountCompanions } from '../../../terraform/azure';
+import { aiAccounts, AI_SERVICES, linkAccountCompanions, aiKindsParam } from '../../../terraform/azure';
 import { ownTags } from '../../../terraform/dataAsset';
 import { address, attribute, hasDynamic, header, nestedBlocks, resourceName } from '../../../terraform/module';
 
@@ -21,12 +21,7 @@ export default defineRule<Params>({
     type: 'object',
     additionalProperties: false,
     properties: {
-      kinds: {
-        type: 'array',
-        items: { type: 'string' },
-        default: [...DEFAULT_AI_KINDS],
-        description: 'azurerm_cognitive_account kinds checked ("all" for every kind); azurerm_ai_services is always checked.',
-      },
+      kinds: aiKindsParam,
     },
   },
   check({ module, params, report, unknown }) {

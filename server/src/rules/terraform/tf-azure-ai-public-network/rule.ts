@@ -1,7 +1,7 @@
 import { defineRule } from '../../../engine/rule';
 import type { Severity } from '../../../engine/severity';
 import type { HclBlock } from '../../../model/hcl';
-import { aiAccounts, AI_SERVICES, DEFAULT_AI_KINDS, privateEndpointsFor } from '../../../terraform/azure';
+import { aiAccounts, AI_SERVICES, privateEndpointsFor, aiKindsParam } from '../../../terraform/azure';
 import { address, attribute, hasDynamic, header, nestedBlocks, valueOf, type TerraformModule } from '../../../terraform/module';
 import { isUnknown } from '../../../terraform/value';
 
@@ -21,12 +21,7 @@ export default defineRule<Params>({
     type: 'object',
     additionalProperties: false,
     properties: {
-      kinds: {
-        type: 'array',
-        items: { type: 'string' },
-        default: [...DEFAULT_AI_KINDS],
-        description: 'azurerm_cognitive_account kinds checked ("all" for every kind); azurerm_ai_services is always checked.',
-      },
+      kinds: aiKindsParam,
       max_ip_rule_prefix: {
         type: 'integer',
         minimum: 0,

@@ -1,5 +1,5 @@
 import { defineRule } from '../../../engine/rule';
-import { aiAccounts, DEFAULT_AI_KINDS } from '../../../terraform/azure';
+import { aiAccounts, aiKindsParam } from '../../../terraform/azure';
 import { address, attribute, header, valueOf } from '../../../terraform/module';
 import { isUnknown } from '../../../terraform/value';
 
@@ -20,12 +20,7 @@ export default defineRule<Params>({
     type: 'object',
     additionalProperties: false,
     properties: {
-      kinds: {
-        type: 'array',
-        items: { type: 'string' },
-        default: [...DEFAULT_AI_KINDS],
-        description: 'azurerm_cognitive_account kinds checked ("all" for every kind); azurerm_ai_services is always checked.',
-      },
+      kinds: aiKindsParam,
     },
   },
   check({ module, params, report, unknown }) {
