@@ -45,3 +45,14 @@ resource "aws_s3_bucket_versioning" "other" { bucket = "other" }
     assert.equal(linkCompanions(m, m.resource('aws_s3_bucket', 'b')!, 'aws_s3_bucket_versioning').escapes, false);
   });
 });
+
+describe('module.evaluate', () => {
+  it('evaluates an expression once per module version and block', async () => {
+    const m = await moduleOf('locals { t = { a = 1 } }\nresource "aws_s3_bucket" "b" {\n  tags = merge(local.t, { b = 2 })\n}\n');
+    const bucket = m.resource('aws_s3_bucket', 'b')!;
+    const expr = bucket.body.attributes[0]!.expr;
+    const first = m.evaluate(expr, bucket);
+    assert.deepEqual(first, { a: 1, b: 2 });
+    assert.equal(m.evaluate(expr, bucket), first, 'the same value object, not a second evaluation');
+  });
+});

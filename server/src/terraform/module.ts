@@ -43,11 +43,15 @@ interface VarSetting {
  * caller's arguments (`child`). Results are memoised per module; the language
  * service rebuilds only the module whose files changed.
  */
+/** Key of evaluations outside any block. */
+const NO_BLOCK = Symbol('no block');
+
 export class TerraformModule implements EvalHost {
   private readonly byAddress = new Map<string, HclBlock>();
   /** Top-level blocks by block type, and resources by resource type, indexed once. */
   private readonly byBlockType = new Map<string, HclBlock[]>();
   private readonly byResourceType = new Map<string, HclBlock[]>();
+  private readonly evaluated = new WeakMap<HclExpr, Map<HclBlock | typeof NO_BLOCK, Value>>();
   private readonly memo = new Map<string, unknown>();
   private readonly values = new Map<string, Value>();
   private readonly evaluating: string[] = [];
@@ -113,7 +117,16 @@ export class TerraformModule implements EvalHost {
    * the value is the one all instances agree on, else Unknown.
    */
   evaluate(expr: HclExpr, within?: HclBlock, instance?: Instance): Value {
-    return evaluateExpr(this, expr, { ...(within ? { within } : {}), ...(instance ? { instance } : {}) });
+    if (instance) return evaluateExpr(this, expr, { ...(within ? { within } : {}), instance });
+    // Evaluation is pure within one version of the module, and many rules read
+    // the same expressions (tags, provider default_tags): evaluate each once.
+    const key = within ?? NO_BLOCK;
+    let byBlock = this.evaluated.get(expr);
+    if (!byBlock) this.evaluated.set(expr, (byBlock = new Map()));
+    if (byBlock.has(key)) return byBlock.get(key)!;
+    const value = evaluateExpr(this, expr, within ? { within } : {});
+    byBlock.set(key, value);
+    return value;
   }
 
   /**
