@@ -26,7 +26,7 @@ export function createLanguageClient(context: vscode.ExtensionContext, output: v
     synchronize: {
       // Companions in unopened files of a module, and .gitlab-ci.yml includes, are read from disk.
       fileEvents: [
-        vscode.workspace.createFileSystemWatcher('**/*.{tf,tfvars}'),
+        vscode.workspace.createFileSystemWatcher('**/*.{tf,tfvars,tfvars.json}'),
         vscode.workspace.createFileSystemWatcher('**/.gitlab-ci.{yml,yaml}'),
       ],
     },

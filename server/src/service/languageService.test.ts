@@ -76,4 +76,13 @@ describe('language service', () => {
     const findings = s.analyze(uri).findings;
     assert.deepEqual(findings.map((f) => `${f.ruleId}@${f.range.start.line}`), [`tf-aws-ecr-tag-immutability@3`, `${PARSE_ERROR_ID}@4`]);
   });
+
+  it('treats terraform.tfvars.json as variable values: re-checks the open files of its module, reports nothing itself', async () => {
+    const s = await service({ 'm/main.tf': 'variable "x" {}\n', 'm/terraform.tfvars.json': '{ "x": "a" }' });
+    const main = toUri(`${ROOT}/m/main.tf`);
+    s.openDocument(main, 'variable "x" {}\n', 1);
+    assert.equal(s.kindOf(toUri(`${ROOT}/m/terraform.tfvars.json`)), 'terraform-vars');
+    assert.deepEqual(s.dependents(toUri(`${ROOT}/m/terraform.tfvars.json`)), [main]);
+    assert.deepEqual(ids(s, 'm/terraform.tfvars.json'), []);
+  });
 });

@@ -152,7 +152,8 @@ export class LanguageService {
       return { findings: this.terraformFindings(uri, file, result.findings), failures: result.failures };
     }
     if (kind === 'terraform-vars') {
-      // Variable values: no rule reads them yet, but a syntax error is still worth saying.
+      // Variable values feed the module's evaluation; a syntax error in HCL ones is still worth saying.
+      if (uri.endsWith('.json')) return { findings: [], failures: [] };
       const file = this.hclFile(uri);
       return { findings: file ? parseErrors(uri, file.errors) : [], failures: [] };
     }

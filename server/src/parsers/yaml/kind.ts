@@ -14,7 +14,7 @@ const GITLAB = /(^|\/)\.gitlab-ci\.ya?ml$/;
 export function fileKindOf(path: string, gitlabIncludes: ReadonlySet<string> = new Set()): FileKind {
   const p = path.replace(/\\/g, '/');
   if (p.endsWith('.tf')) return 'terraform';
-  if (p.endsWith('.tfvars')) return 'terraform-vars';
+  if (p.endsWith('.tfvars') || p.endsWith('.tfvars.json')) return 'terraform-vars';
   if (WORKFLOW.test(p)) return 'github-actions';
   if (GITLAB.test(p) || gitlabIncludes.has(p)) return 'gitlab-ci';
   if (/\.ya?ml$/.test(p)) return 'yaml';
