@@ -77,10 +77,13 @@ async function main(): Promise<void> {
     { name: 'terraform large', file: 'large/main.tf', text: terraformOfLines(5000) },
     { name: 'kubernetes 50 docs', file: 'k8s.yaml', text: kubernetesDocuments(50) },
   ];
-  const client = await LspClient.start(dir);
+  // BENCH_CPU_PROF=<dir>: the server writes a V8 CPU profile there when it exits.
+  const profileDir = process.env.BENCH_CPU_PROF;
+  const client = await LspClient.start(dir, profileDir ? ['--cpu-prof', `--cpu-prof-dir=${path.resolve(profileDir)}`] : []);
   const rows: Row[] = [];
   try {
-    for (const c of cases) {
+    // BENCH_ONLY=<text>: only the cases whose name contains it (for profiling one case).
+    for (const c of cases.filter((x) => !process.env.BENCH_ONLY || x.name.includes(process.env.BENCH_ONLY))) {
       const row = await measure(client, dir, c.name, c.file, c.text);
       if (c.file.endsWith('.tf')) {
         row.hcl2jsonMs = await hcl2jsonMs(c.text);

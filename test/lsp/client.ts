@@ -48,8 +48,9 @@ export class LspClient {
     });
   }
 
-  static async start(rootPath: string): Promise<LspClient> {
-    const child = spawn(process.execPath, [SERVER, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
+  /** `nodeArgs` go to the server's node (the bench passes `--cpu-prof` with BENCH_CPU_PROF). */
+  static async start(rootPath: string, nodeArgs: readonly string[] = []): Promise<LspClient> {
+    const child = spawn(process.execPath, [...nodeArgs, SERVER, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
     const connection = createProtocolConnection(new StreamMessageReader(child.stdout!), new StreamMessageWriter(child.stdin!));
     const client = new LspClient(child, connection);
     child.stderr!.on('data', (d: Buffer) => client.stderr.push(d.toString()));

@@ -2,7 +2,7 @@ import type { Located } from '../model/location';
 import type { YamlFile } from '../model/yaml';
 import type { TerraformModule } from '../terraform/module';
 import type { Finding, ReportInput } from './finding';
-import { defaultParams, type AnyRule, type Domain } from './rule';
+import { defaultParams, type AnyRule } from './rule';
 
 export interface RuleFailure {
   readonly ruleId: string;
@@ -34,10 +34,13 @@ export function runTerraformRules(selection: RuleSelection, module: TerraformMod
 /** Runs the rules of each document kind present in a YAML file. */
 export function runYamlRules(selection: RuleSelection, file: YamlFile): RunResult {
   const result: RunResult = { findings: [], failures: [] };
-  const kinds = new Set(file.documents.map((d) => d.kind));
+  // One array per document kind, shared by the rules of that kind (helpers memoize on it).
+  const byKind = new Map<string, YamlFile['documents']>();
+  for (const d of file.documents) byKind.set(d.kind, [...(byKind.get(d.kind) ?? []), d]);
   for (const rule of selection.rules) {
-    if (rule.domain === 'terraform' || !kinds.has(rule.domain as Exclude<Domain, 'terraform'> & string)) continue;
-    const documents = file.documents.filter((d) => d.kind === rule.domain);
+    if (rule.domain === 'terraform') continue;
+    const documents = byKind.get(rule.domain);
+    if (!documents) continue;
     guarded(rule, result, (report, params, unknown) => rule.check({ file, documents, params, report, unknown }), selection.params?.[rule.id]);
   }
   return result;
@@ -49,8 +52,8 @@ function guarded(
   run: (report: (f: ReportInput) => void, params: Record<string, unknown>, unknown: (at: Located, origin: string) => void) => void,
   overrides?: Record<string, unknown>,
 ): void {
-  const { report_unknown: reportUnknown, ...ruleParams } = overrides ?? {};
-  const params = mergeParams(defaultParams(rule), ruleParams);
+  const reportUnknown = overrides?.report_unknown;
+  const params = paramsOf(rule, overrides);
   const report = (f: ReportInput) =>
     result.findings.push({
       ruleId: rule.id,
@@ -70,6 +73,30 @@ function guarded(
   } catch (e) {
     result.failures.push({ ruleId: rule.id, error: e instanceof Error ? (e.stack ?? e.message) : String(e) });
   }
+}
+
+const paramsCache = new WeakMap<AnyRule, { overrides: Record<string, unknown> | undefined; params: Record<string, unknown> }>();
+
+/**
+ * A rule's params: its defaults merged with the overrides (without
+ * `report_unknown`, which every rule accepts and none reads). Computed once
+ * per overrides object and frozen, since every analysis of every file needs them.
+ */
+function paramsOf(rule: AnyRule, overrides: Record<string, unknown> | undefined): Record<string, unknown> {
+  const hit = paramsCache.get(rule);
+  if (hit && hit.overrides === overrides) return hit.params;
+  const { report_unknown: _, ...ruleParams } = overrides ?? {};
+  const params = deepFreeze(mergeParams(defaultParams(rule), ruleParams));
+  paramsCache.set(rule, { overrides, params });
+  return params;
+}
+
+function deepFreeze<T>(v: T): T {
+  if (typeof v === 'object' && v !== null && !Object.isFrozen(v)) {
+    Object.freeze(v);
+    for (const x of Object.values(v)) deepFreeze(x);
+  }
+  return v;
 }
 
 /**

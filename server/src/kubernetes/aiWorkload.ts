@@ -17,9 +17,17 @@ export const AI_WORKLOAD_TYPES: readonly string[] = ['training', 'fine-tuning', 
 export const TRAINING_WORKLOAD_TYPES: readonly string[] = ['training', 'fine-tuning'];
 
 /** Matches extended-resource names against `gpu_resource_patterns` (`*` = any characters). */
+const matchers = new WeakMap<readonly string[], (resource: string) => boolean>();
+
+/** A test for GPU resource names matching `patterns` (`*` = any characters), compiled once per patterns list. */
 export function gpuResourceMatcher(patterns: readonly string[]): (resource: string) => boolean {
-  const res = patterns.map((p) => new RegExp(`^${p.replace(/[.+^${}()|[\]\\?]/g, (ch) => `\\${ch}`).replace(/\*/g, '.*')}$`));
-  return (resource) => res.some((re) => re.test(resource));
+  let match = matchers.get(patterns);
+  if (!match) {
+    const res = patterns.map((p) => new RegExp(`^${p.replace(/[.+^${}()|[\]\\?]/g, (ch) => `\\${ch}`).replace(/\*/g, '.*')}$`));
+    match = (resource) => res.some((re) => re.test(resource));
+    matchers.set(patterns, match);
+  }
+  return match;
 }
 
 /** The GPU resource names a container mentions in `resources.requests` or `resources.limits`. */

@@ -125,8 +125,24 @@ export function kubernetesObjects(src: KubernetesSource): KubernetesObject[] {
 }
 
 /** Every pod spec of the Kubernetes documents, except objects in exempt namespaces. */
-export function workloads(src: KubernetesSource, options: WorkloadOptions = {}): Workload[] {
+const workloadMemo = new WeakMap<readonly YamlDocument[], Map<string, readonly Workload[]>>();
+
+/**
+ * The workloads of the documents, skipping exempt namespaces. Most Kubernetes
+ * rules ask for them, so they are computed once per documents array (the
+ * engine hands every rule of a run the same one) and exemption list.
+ */
+export function workloads(src: KubernetesSource, options: WorkloadOptions = {}): readonly Workload[] {
   const exempt = options.exemptNamespaces ?? DEFAULT_EXEMPT_NAMESPACES;
+  let byExempt = workloadMemo.get(src.documents);
+  if (!byExempt) workloadMemo.set(src.documents, (byExempt = new Map()));
+  const key = JSON.stringify(exempt);
+  let found = byExempt.get(key);
+  if (!found) byExempt.set(key, (found = computeWorkloads(src, exempt)));
+  return found;
+}
+
+function computeWorkloads(src: KubernetesSource, exempt: readonly string[]): readonly Workload[] {
   const out: Workload[] = [];
   for (const object of kubernetesObjects(src)) {
     // A templated namespace counts as absent: skipping it would silence every rule for it.
@@ -134,7 +150,7 @@ export function workloads(src: KubernetesSource, options: WorkloadOptions = {}):
     const found = podSpecOf(object);
     if (found) out.push(workload(object, found));
   }
-  return out;
+  return Object.freeze(out);
 }
 
 interface FoundSpec {
@@ -311,7 +327,7 @@ export function linuxWorkloads(
   src: KubernetesSource,
   options: WorkloadOptions,
   unknown: (at: Located, origin: string) => void,
-): Workload[] {
+): readonly Workload[] {
   return workloads(src, options).filter((w) => {
     const os = podOs(w);
     if (os.state === 'unknown') {

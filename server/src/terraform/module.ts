@@ -53,6 +53,7 @@ export class TerraformModule implements EvalHost {
   private readonly byResourceType = new Map<string, HclBlock[]>();
   private readonly evaluated = new WeakMap<HclExpr, Map<HclBlock | typeof NO_BLOCK, Value>>();
   private readonly memo = new Map<string, unknown>();
+  private readonly ownerMemo = new WeakMap<object, Map<string, unknown>>();
   private readonly values = new Map<string, Value>();
   private readonly evaluating: string[] = [];
   private readonly instanceMemo = new Map<HclBlock, readonly Instance[] | Unknown>();
@@ -89,6 +90,17 @@ export class TerraformModule implements EvalHost {
   cached<T>(key: string, compute: () => T): T {
     if (!this.memo.has(key)) this.memo.set(key, compute());
     return this.memo.get(key) as T;
+  }
+
+  /**
+   * Computes something about one block (or one instance of it) once per
+   * module version, e.g. its effective tags, which several rules read.
+   */
+  cachedFor<T>(owner: object, key: string, compute: () => T): T {
+    let byKey = this.ownerMemo.get(owner);
+    if (!byKey) this.ownerMemo.set(owner, (byKey = new Map()));
+    if (!byKey.has(key)) byKey.set(key, compute());
+    return byKey.get(key) as T;
   }
 
   /** Top-level blocks of one type (`resource`, `module`, `output`, `terraform` …). */
@@ -320,9 +332,11 @@ export class TerraformModule implements EvalHost {
    * module `providers = {}` maps (catalog §3 rule 6); Unknown when unresolvable.
    */
   providerOf(block: HclBlock): ProviderConfig | Unknown {
-    const sel = providerSelector(block);
-    if (sel instanceof Unknown) return sel;
-    return resolveProvider(this, sel.name, sel.alias);
+    return this.cachedFor(block, 'provider', () => {
+      const sel = providerSelector(block);
+      if (sel instanceof Unknown) return sel;
+      return this.cached(`provider:${sel.name}:${sel.alias ?? ''}`, () => resolveProvider(this, sel.name, sel.alias));
+    });
   }
 
   // ---- provenance ----------------------------------------------------------------
@@ -415,9 +429,13 @@ export function resourceName(block: HclBlock): string {
   return block.labels[1]?.value ?? '';
 }
 
-/** `aws_s3_bucket.data` */
+const addresses = new WeakMap<HclBlock, string>();
+
+/** `aws_s3_bucket.data` (block models are immutable, so it is computed once per block). */
 export function address(block: HclBlock): string {
-  return block.labels.map((l) => l.value).join('.');
+  let a = addresses.get(block);
+  if (a === undefined) addresses.set(block, (a = block.labels.map((l) => l.value).join('.')));
+  return a;
 }
 
 export function header(block: HclBlock): Located {

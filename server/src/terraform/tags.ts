@@ -31,6 +31,11 @@ export interface EffectiveTags {
 }
 
 export function effectiveTags(module: TerraformModule, block: HclBlock, instance?: Instance): EffectiveTags | undefined {
+  // Several rules ask for the same block's tags; instances are stable objects within a module version.
+  return module.cachedFor(instance ?? block, 'effectiveTags', () => computeEffectiveTags(module, block, instance));
+}
+
+function computeEffectiveTags(module: TerraformModule, block: HclBlock, instance?: Instance): EffectiveTags | undefined {
   const type = block.labels[0]?.value ?? '';
   const attrName = tagAttributeName(type);
   if (!attrName) return undefined;

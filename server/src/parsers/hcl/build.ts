@@ -439,6 +439,11 @@ class Builder {
   // ---- comments and errors -------------------------------------------------
 
   private collectComments(n: SyntaxNode): void {
+    if (n.type === 'comment') {
+      // Most top-level comments are single nodes: no cursor (a WebAssembly round trip) needed.
+      this.comments.push({ text: this.src(n), range: this.range(n) });
+      return;
+    }
     const cursor = n.walk();
     const visit = (): void => {
       const node = cursor.currentNode;

@@ -42,6 +42,10 @@ const EXPONENT_WITHOUT_FRACTION = /(?<![\w.$])\d+[eE][+-]?\d+(?![\w.])/g;
 /** `name =` and nothing but an optional line comment up to the end of the line. */
 const ATTRIBUTE_WITHOUT_VALUE = /[ \t]*([A-Za-z_][\w-]*)[ \t]*=(?![=>])[ \t]*(?=(?:#|\/\/)[^\r\n]*|\r?\n|$)/y;
 
+/** The characters at which the lexer state can change, in code and inside a quoted string. */
+const CODE_STOP = /[\n#/"<{}[\]()]/g;
+const STRING_STOP = /[\r\n\\$%"]/g;
+
 const HEREDOC_START = /<<-?([A-Za-z_][\w-]*)\r?\n/y;
 
 type Frame =
@@ -58,8 +62,17 @@ class Prescanner {
 
   run(): void {
     this.lineStart();
-    while (this.i < this.text.length) {
-      if (this.top()?.kind === 'string') this.stringChar();
+    const n = this.text.length;
+    while (this.i < n) {
+      // Jump to the next character that can change the state: most of a file
+      // is names, values and spaces, and looking at each would cost more than
+      // the rest of a re-parse.
+      const inString = this.stack.length > 0 && this.stack[this.stack.length - 1]!.kind === 'string';
+      const stop = inString ? STRING_STOP : CODE_STOP;
+      stop.lastIndex = this.i;
+      if (!stop.test(this.text)) break;
+      this.i = stop.lastIndex - 1;
+      if (inString) this.stringChar();
       else this.codeChar();
     }
   }

@@ -53,11 +53,19 @@ export class HclParser {
 
 /** The single edit that turns `before` into `after`: common prefix and suffix kept. */
 export function computeEdit(before: string, after: string): Edit {
+  // Whole chunks first (comparing substrings is a native compare, far faster
+  // than a character loop over a large file), then character by character.
+  const CHUNK = 256;
   let start = 0;
   const max = Math.min(before.length, after.length);
+  while (start + CHUNK <= max && before.slice(start, start + CHUNK) === after.slice(start, start + CHUNK)) start += CHUNK;
   while (start < max && before.charCodeAt(start) === after.charCodeAt(start)) start++;
   let oldEnd = before.length;
   let newEnd = after.length;
+  while (oldEnd - CHUNK >= start && newEnd - CHUNK >= start && before.slice(oldEnd - CHUNK, oldEnd) === after.slice(newEnd - CHUNK, newEnd)) {
+    oldEnd -= CHUNK;
+    newEnd -= CHUNK;
+  }
   while (oldEnd > start && newEnd > start && before.charCodeAt(oldEnd - 1) === after.charCodeAt(newEnd - 1)) {
     oldEnd--;
     newEnd--;

@@ -158,11 +158,19 @@ function judge(views: readonly EffectiveTags[], type: string, aiGlobs: RegExp[],
       }
       const pattern = params.value_patterns[key] ?? params.value_patterns['*'];
       const text = typeof value === 'string' ? value : typeof value === 'number' || typeof value === 'boolean' ? String(value) : '';
-      if (pattern !== undefined && !new RegExp(pattern).test(text)) bad.set(key, text);
+      if (pattern !== undefined && !compiled(pattern).test(text)) bad.set(key, text);
     }
     if (v.undecided) unknown ??= v.undecided;
   }
   return { missing: [...missing], badValues: [...bad], ...(unknown ? { unknown } : {}), ai };
+}
+
+const patterns = new Map<string, RegExp>();
+
+function compiled(pattern: string): RegExp {
+  let re = patterns.get(pattern);
+  if (!re) patterns.set(pattern, (re = new RegExp(pattern)));
+  return re;
 }
 
 /** GCP label keys are lowercase: a required `Owner` is looked for as `owner`. */
