@@ -51,6 +51,8 @@ export class LanguageService {
   private readonly params: LanguageServiceOptions['params'];
   private roots: readonly string[];
   private gitlabIncludes: Set<string> | undefined;
+  /** While set, `uri` reads as `text` and nothing computed from it is cached (see analyzeVariant). */
+  private variant: { uri: string; text: string; hcl?: HclFile; yaml?: YamlFile } | undefined;
 
   private constructor(
     private readonly hcl: HclParser,
@@ -124,6 +126,7 @@ export class LanguageService {
 
   /** The text of a document: the open buffer if there is one, else the disk. */
   text(uri: string): string | undefined {
+    if (this.variant?.uri === uri) return this.variant.text;
     const doc = this.docs.get(uri);
     if (doc) return doc.text;
     const text = this.fs.readFile(toPath(uri));
@@ -141,6 +144,23 @@ export class LanguageService {
   analyze(uri: string): AnalysisResult {
     const result = this.analyzeUnsorted(uri);
     return { findings: result.findings.sort(byPosition), failures: result.failures };
+  }
+
+  /**
+   * The findings `uri` would have if its text were `text`, for checking a
+   * quick fix before offering it. The documents, caches and syntax trees of
+   * the real text are left as they were.
+   */
+  analyzeVariant(uri: string, text: string): AnalysisResult {
+    const saved = { variant: this.variant, includes: this.gitlabIncludes };
+    this.variant = { uri, text };
+    this.gitlabIncludes = undefined;
+    try {
+      return this.analyze(uri);
+    } finally {
+      this.variant = saved.variant;
+      this.gitlabIncludes = saved.includes;
+    }
   }
 
   private analyzeUnsorted(uri: string): AnalysisResult {
@@ -204,7 +224,7 @@ export class LanguageService {
     if (!file) return own;
     const key = (b: HclBlock) => [b.type, ...b.labels.map((l) => l.value)].join(' ');
     if (file.errors.length === 0) {
-      if (this.isOpen(uri)) this.lastGood.set(uri, { findings: own, blocks: new Map(file.body.blocks.map((b) => [key(b), b.range])) });
+      if (this.isOpen(uri) && !this.variant) this.lastGood.set(uri, { findings: own, blocks: new Map(file.body.blocks.map((b) => [key(b), b.range])) });
       return own;
     }
     const broken = file.body.blocks.filter((b) => b.hasError);
@@ -251,7 +271,7 @@ export class LanguageService {
       return child.files.length ? child.files : undefined;
     };
     const module = new TerraformModule(toUri(dir), inputs.files, { varFiles: inputs.varFiles, load });
-    this.moduleCache.set(dir, { signature: inputs.signature, module, deps });
+    if (!this.variant) this.moduleCache.set(dir, { signature: inputs.signature, module, deps });
     return module;
   }
 
@@ -285,6 +305,7 @@ export class LanguageService {
   }
 
   hclFile(uri: string): HclFile | undefined {
+    if (this.variant?.uri === uri) return (this.variant.hcl ??= this.hcl.parse(uri, this.variant.text, false));
     const text = this.text(uri);
     if (text === undefined) return undefined;
     const cached = this.hclCache.get(uri);
@@ -295,6 +316,8 @@ export class LanguageService {
   }
 
   yamlFile(uri: string, kind: FileKind = this.kindOf(uri)): YamlFile | undefined {
+    if (this.variant?.uri === uri)
+      return (this.variant.yaml ??= parseYamlReusing(uri, this.variant.text, { kindOf: (root) => documentKind(kind, root) }));
     const text = this.text(uri);
     if (text === undefined) return undefined;
     const cached = this.yamlCache.get(uri);
