@@ -5,6 +5,9 @@ import { describe, it } from 'node:test';
 import type { Finding } from '../server/src/engine/finding';
 import type { AnyRule, Domain } from '../server/src/engine/rule';
 import type { Severity } from '../server/src/engine/severity';
+import { checkFixes } from '../server/src/fixes/engine';
+import { applyEdits, editsConflict } from '../server/src/fixes/text';
+import type { TextEdit } from '../server/src/fixes/types';
 import { memoryFileSystem } from '../server/src/service/fileSystem';
 import { LanguageService, toUri } from '../server/src/service/languageService';
 
@@ -36,6 +39,12 @@ export interface ExpectedFinding {
 
 export interface InvalidCase extends Case {
   readonly errors: readonly ExpectedFinding[];
+  /**
+   * The (first) file's exact text after applying, for each finding, the
+   * first fix the rule offers that passes verification (fixes whose edits
+   * collide with an earlier one are left out). Every fix offered must pass.
+   */
+  readonly output?: string;
 }
 
 export const DEFAULT_FILE: Record<Domain, string> = {
@@ -76,6 +85,7 @@ export function ruleTester(rule: AnyRule, cases: { valid: readonly Case[]; inval
       it(`invalid: ${c.name}`, async () => {
         const first = Object.keys(files)[0]!;
         const findings = await analyze(rule, files, c.params);
+        if (c.output !== undefined) assert.equal(await fixedText(rule, files, c.params), c.output, 'text after the fix');
         const expected = c.errors.map((e) => `${e.file ?? first} ${e.at}`).sort();
         assert.deepEqual(findings.map(describeFinding).sort(), expected, 'finding ranges');
         // Each expected finding claims a distinct actual one at its range that
@@ -97,6 +107,28 @@ export function ruleTester(rule: AnyRule, cases: { valid: readonly Case[]; inval
   });
 }
 
+/** The first file after applying the first verified fix of each of its findings (see InvalidCase.output). */
+export async function fixedText(rule: AnyRule, files: Readonly<Record<string, string>>, params?: Record<string, unknown>): Promise<string> {
+  const service = await serviceFor(rule, files, params);
+  const uri = toUri(path.posix.join(ROOT, Object.keys(files)[0]!));
+  const checked = checkFixes(service, uri, service.analyze(uri).findings.filter((f) => f.ruleId === rule.id));
+  const rejected = checked.filter((c) => c.rejected);
+  assert.deepEqual(rejected.map((c) => `${c.fix.title}: ${c.rejected}`), [], 'fixes rejected by verification');
+  const chosen: TextEdit[][] = [];
+  const fixed = new Set<Finding>();
+  for (const c of checked) {
+    if (fixed.has(c.finding) || chosen.some((edits) => editsConflict(edits, c.fix.edits))) continue;
+    fixed.add(c.finding);
+    chosen.push([...c.fix.edits]);
+  }
+  return applyEdits(service.text(uri)!, chosen.flat());
+}
+
+async function serviceFor(rule: AnyRule, files: Readonly<Record<string, string>>, params?: Record<string, unknown>): Promise<LanguageService> {
+  const abs = Object.fromEntries(Object.entries(files).map(([k, v]) => [path.posix.join(ROOT, k), v]));
+  return LanguageService.create({ fs: memoryFileSystem(abs), rules: [rule], roots: [ROOT], ...(params ? { params: { [rule.id]: params } } : {}) });
+}
+
 /** Runs one rule over in-memory files and returns its findings (parse errors fail the test). */
 export async function analyze(
   rule: AnyRule,
@@ -104,7 +136,7 @@ export async function analyze(
   params?: Record<string, unknown>,
 ): Promise<Finding[]> {
   const abs = Object.fromEntries(Object.entries(files).map(([k, v]) => [path.posix.join(ROOT, k), v]));
-  const service = await LanguageService.create({ fs: memoryFileSystem(abs), rules: [rule], roots: [ROOT], ...(params ? { params: { [rule.id]: params } } : {}) });
+  const service = await serviceFor(rule, files, params);
   const out: Finding[] = [];
   for (const p of Object.keys(abs)) {
     const result = service.analyze(toUri(p));

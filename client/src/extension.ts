@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
+import { registerFixAllWorkspace } from './commands/fixAllWorkspace';
 import { createLanguageClient } from './languageClient';
 
 let client: LanguageClient | undefined;
@@ -12,6 +13,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     vscode.commands.registerCommand('plumbline.restartServer', async () => {
       await client?.restart();
     }),
+    registerFixAllWorkspace(() => client),
   );
   await client.start();
 }

@@ -24,3 +24,16 @@ export interface RuleFailureParams {
   readonly ruleId: string;
   readonly message: string;
 }
+
+/**
+ * Request (client → server): every safe quick fix in the workspace folders,
+ * as one workspace edit whose changes need the user's confirmation (the
+ * editor shows them in its refactoring preview before applying).
+ */
+export const FIX_ALL_WORKSPACE_REQUEST = 'plumbline/fixAllWorkspace';
+export interface FixAllWorkspaceResult {
+  /** An LSP WorkspaceEdit (documentChanges with change annotations); absent when nothing can be fixed. */
+  readonly edit?: unknown;
+  readonly files: number;
+  readonly fixes: number;
+}

@@ -7,9 +7,11 @@ import {
   type InitializeResult,
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
+import { codeActions, FIX_ALL_KIND } from './features/codeActions';
 import { toDiagnostic } from './features/diagnostics';
+import { fixAllWorkspace } from './features/fixAllWorkspace';
 import { defaultDocsBase } from './features/ruleDocs';
-import { DEFAULT_SETTINGS, RULE_FAILURE_NOTIFICATION, type InitializationOptions, type PlumblineSettings } from './protocol';
+import { DEFAULT_SETTINGS, FIX_ALL_WORKSPACE_REQUEST, RULE_FAILURE_NOTIFICATION, type InitializationOptions, type PlumblineSettings } from './protocol';
 import { LanguageService, toPath } from './service/languageService';
 
 // Transport (--stdio, --node-ipc, --socket) is chosen from the command line.
@@ -30,6 +32,7 @@ connection.onInitialize((params): InitializeResult => {
   return {
     capabilities: {
       textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental, save: false },
+      codeActionProvider: { codeActionKinds: ['quickfix', FIX_ALL_KIND] },
       workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
     },
     serverInfo: { name: 'plumbline' },
@@ -125,6 +128,18 @@ connection.onDidChangeWatchedFiles(async (e) => {
 connection.onDidChangeConfiguration(() => {
   settings.clear();
   documents.all().forEach((d) => schedule(d.uri));
+});
+
+connection.onCodeAction(async (params) => {
+  const service = await servicePromise;
+  const doc = documents.get(params.textDocument.uri);
+  if (!doc || service.version(doc.uri) !== doc.version) return [];
+  return codeActions(service, doc.uri, doc.version, params.context.diagnostics, params.context.only);
+});
+
+connection.onRequest(FIX_ALL_WORKSPACE_REQUEST, async () => {
+  const service = await servicePromise;
+  return fixAllWorkspace(service, service.roots());
 });
 
 documents.listen(connection);

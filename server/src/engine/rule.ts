@@ -1,3 +1,4 @@
+import type { Fix, TerraformFixContext, YamlFixContext } from '../fixes/types';
 import type { YamlDocument, YamlFile } from '../model/yaml';
 import type { TerraformModule } from '../terraform/module';
 import type { Located } from '../model/location';
@@ -57,9 +58,21 @@ export interface YamlContext<P> extends BaseContext<P> {
   readonly documents: readonly YamlDocument[];
 }
 
+/**
+ * `check` reports findings; `fix`, when the catalog names a quick fix,
+ * proposes edits for one of them (the engine verifies each before offering it).
+ */
 export type Rule<P = Record<string, unknown>> =
-  | (RuleMeta & { readonly domain: 'terraform'; check(ctx: TerraformContext<P>): void })
-  | (RuleMeta & { readonly domain: Exclude<Domain, 'terraform'>; check(ctx: YamlContext<P>): void });
+  | (RuleMeta & {
+      readonly domain: 'terraform';
+      check(ctx: TerraformContext<P>): void;
+      fix?(ctx: TerraformFixContext<P>): Fix[];
+    })
+  | (RuleMeta & {
+      readonly domain: Exclude<Domain, 'terraform'>;
+      check(ctx: YamlContext<P>): void;
+      fix?(ctx: YamlFixContext<P>): Fix[];
+    });
 
 export type AnyRule = Rule<any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 

@@ -82,7 +82,7 @@ const paramsCache = new WeakMap<AnyRule, { overrides: Record<string, unknown> | 
  * `report_unknown`, which every rule accepts and none reads). Computed once
  * per overrides object and frozen, since every analysis of every file needs them.
  */
-function paramsOf(rule: AnyRule, overrides: Record<string, unknown> | undefined): Record<string, unknown> {
+export function paramsOf(rule: AnyRule, overrides: Record<string, unknown> | undefined): Record<string, unknown> {
   const hit = paramsCache.get(rule);
   if (hit && hit.overrides === overrides) return hit.params;
   const { report_unknown: _, ...ruleParams } = overrides ?? {};

@@ -1,3 +1,4 @@
+import { standardYamlFix } from '../../../fixes/standard';
 import { defineRule } from '../../../engine/rule';
 import { containerLocation, describeContainer, exemptNamespacesParam, linuxWorkloads, setting, templatedOrigin } from '../../../kubernetes/workloads';
 import { valueOf } from '../../../model/yaml';
@@ -17,6 +18,7 @@ export default defineRule<Params>({
     additionalProperties: false,
     properties: { exempt_namespaces: exemptNamespacesParam },
   },
+  fix: standardYamlFix,
   check({ file, documents, params, report, unknown }) {
     // Linux-only control: Windows pods are exempt, a templated OS is Unknown.
     for (const w of linuxWorkloads({ file, documents }, { exemptNamespaces: params.exempt_namespaces }, unknown)) {

@@ -1,4 +1,5 @@
 import { exemptImagesParam, imageMatcher } from '../../../containers/imageRef';
+import { standardYamlFix } from '../../../fixes/standard';
 import { defineRule } from '../../../engine/rule';
 import { containerImage, describeContainer, exemptNamespacesParam, setting, templatedOrigin, workloads } from '../../../kubernetes/workloads';
 import { valueOf } from '../../../model/yaml';
@@ -22,6 +23,7 @@ export default defineRule<Params>({
       exempt_namespaces: exemptNamespacesParam,
     },
   },
+  fix: standardYamlFix,
   check({ file, documents, params, report, unknown }) {
     const exempt = imageMatcher(params.exempt_images);
     for (const w of workloads({ file, documents }, { exemptNamespaces: params.exempt_namespaces })) {

@@ -1,4 +1,5 @@
 import { defineRule } from '../../../engine/rule';
+import { standardTerraformFix } from '../../../fixes/standard';
 import { attribute, header, nestedBlocks, valueOf } from '../../../terraform/module';
 import { isUnknown } from '../../../terraform/value';
 
@@ -26,6 +27,7 @@ export default defineRule<Params>({
       },
     },
   },
+  fix: standardTerraformFix,
   check({ module, params, report, unknown }) {
     for (const repo of module.resources('aws_ecr_repository')) {
       const attr = attribute(repo, 'image_tag_mutability');
