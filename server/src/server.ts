@@ -10,6 +10,7 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import { codeActions, FIX_ALL_KIND } from './features/codeActions';
 import { toDiagnostic } from './features/diagnostics';
 import { fixAllWorkspace } from './features/fixAllWorkspace';
+import { findingHover } from './features/hover';
 import { defaultDocsBase } from './features/ruleDocs';
 import { DEFAULT_SETTINGS, FIX_ALL_WORKSPACE_REQUEST, RULE_FAILURE_NOTIFICATION, type InitializationOptions, type PlumblineSettings } from './protocol';
 import { LanguageService, toPath } from './service/languageService';
@@ -33,6 +34,7 @@ connection.onInitialize((params): InitializeResult => {
     capabilities: {
       textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental, save: false },
       codeActionProvider: { codeActionKinds: ['quickfix', FIX_ALL_KIND] },
+      hoverProvider: true,
       workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
     },
     serverInfo: { name: 'plumbline' },
@@ -135,6 +137,13 @@ connection.onCodeAction(async (params) => {
   const doc = documents.get(params.textDocument.uri);
   if (!doc || service.version(doc.uri) !== doc.version) return [];
   return codeActions(service, doc.uri, doc.version, params.context.diagnostics, params.context.only);
+});
+
+connection.onHover(async (params) => {
+  const service = await servicePromise;
+  const doc = documents.get(params.textDocument.uri);
+  if (!doc) return null;
+  return findingHover(service.analyze(doc.uri).findings, params.position, (id) => service.ruleById(id), docsBase) ?? null;
 });
 
 connection.onRequest(FIX_ALL_WORKSPACE_REQUEST, async () => {

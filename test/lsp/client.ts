@@ -136,6 +136,11 @@ export class LspClient {
     return versions;
   }
 
+  /** Any request, by method name (code actions, hover, Plumbline's own requests). */
+  request<R>(method: string, params?: unknown): Promise<R> {
+    return this.connection.sendRequest(method, params) as Promise<R>;
+  }
+
   isRunning(): boolean {
     return this.process.exitCode === null && this.process.signalCode === null;
   }

@@ -23,7 +23,9 @@ export function codeActions(
   const wants = (kind: string) => !only || only.some((o) => kind === o || kind.startsWith(`${o}.`));
   const out: CodeAction[] = [];
   if (wants('quickfix')) out.push(...quickFixes(service, uri, version, diagnostics));
-  if (wants(FIX_ALL_KIND)) {
+  // "Fix all" verifies every fix of the file: only when asked for by kind
+  // (Fix All, codeActionsOnSave), not for every light-bulb request.
+  if (only && wants(FIX_ALL_KIND)) {
     const all = fixAllAction(service, uri, version);
     if (all) out.push(all);
   }

@@ -1,0 +1,87 @@
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import * as path from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { pathToFileURL } from 'node:url';
+import type { CodeAction, Diagnostic, Hover, TextDocumentEdit } from 'vscode-languageserver-protocol';
+import { applyEdits } from '../../server/src/fixes/text';
+import { LspClient } from './client';
+
+const EXAMPLES = path.resolve(__dirname, '..', '..', 'examples');
+const uriOf = (rel: string) => pathToFileURL(path.join(EXAMPLES, rel)).toString();
+const textOf = (rel: string) => readFileSync(path.join(EXAMPLES, rel), 'utf8');
+
+describe('quick fixes and hovers over stdio', () => {
+  let client: LspClient;
+  before(async () => {
+    client = await LspClient.start(EXAMPLES);
+  });
+  after(async () => {
+    await client.stop();
+  });
+
+  const actionsFor = (uri: string, diagnostics: Diagnostic[], only?: string[]) =>
+    client.request<CodeAction[]>('textDocument/codeAction', {
+      textDocument: { uri },
+      range: diagnostics[0]?.range ?? { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
+      context: { diagnostics, ...(only ? { only } : {}) },
+    });
+
+  it('offers a verified fix tied to the document version, and applying it clears the diagnostic', async () => {
+    const uri = uriOf('terraform/registry.tf');
+    const text = textOf('terraform/registry.tf');
+    const diagnostics = await client.open(uri, text);
+    const target = diagnostics.filter((d) => d.code === 'tf-aws-ecr-tag-immutability');
+    assert.equal(target.length, 1);
+    const actions = await actionsFor(uri, target);
+    const fix = actions.find((a) => a.kind === 'quickfix' && a.title.includes('IMMUTABLE'));
+    assert.ok(fix, JSON.stringify(actions.map((a) => a.title)));
+    assert.equal(fix.isPreferred, true);
+    const change = fix.edit!.documentChanges![0] as TextDocumentEdit;
+    assert.deepEqual(change.textDocument, { uri, version: 1 });
+    const version = await client.change(uri, [{ text: applyEdits(text, change.edits) }]);
+    const after = await client.diagnostics(uri, version);
+    assert.deepEqual(after.diagnostics.filter((d) => d.code === 'tf-aws-ecr-tag-immutability'), []);
+  });
+
+  it('offers nothing for a diagnostic of an older version', async () => {
+    const uri = uriOf('kubernetes/model-serving.yaml');
+    const text = textOf('kubernetes/model-serving.yaml');
+    const diagnostics = await client.open(uri, text);
+    const version = await client.change(uri, [{ text: `${text}\n` }]);
+    await client.diagnostics(uri, version);
+    const stale = diagnostics.filter((d) => d.code === 'k8s-automount-sa-token');
+    assert.equal(stale.length, 1);
+    assert.deepEqual(await actionsFor(uri, stale), []);
+  });
+
+  it('fixes all safe problems of a file in one edit', async () => {
+    const uri = uriOf('kubernetes/batch-scoring.yaml');
+    const text = textOf('kubernetes/batch-scoring.yaml').replace('allowPrivilegeEscalation: false', 'allowPrivilegeEscalation: true');
+    const before = await client.open(uri, text);
+    assert.ok(before.some((d) => d.code === 'k8s-allow-privilege-escalation'), before.map((d) => d.code).join());
+    const actions = await actionsFor(uri, [], ['source.fixAll']);
+    assert.equal(actions.length, 1);
+    assert.equal(actions[0]!.kind, 'source.fixAll.plumbline');
+    const change = actions[0]!.edit!.documentChanges![0] as TextDocumentEdit;
+    const version = await client.change(uri, [{ text: applyEdits(text, change.edits) }]);
+    const after = await client.diagnostics(uri, version);
+    assert.ok(!after.diagnostics.some((d) => d.code === 'k8s-allow-privilege-escalation'));
+    assert.ok(!after.diagnostics.some((d) => d.code === 'plumbline-parse-error'));
+  });
+
+  it('hovers over a finding with the rule, why it matters and its mappings', async () => {
+    const uri = uriOf('terraform/registry.tf');
+    const text = textOf('terraform/registry.tf');
+    const version = await client.change(uri, [{ text }]);
+    const { diagnostics } = await client.diagnostics(uri, version);
+    const d = diagnostics.find((x) => x.code === 'tf-aws-ecr-tag-immutability')!;
+    const hover = await client.request<Hover | null>('textDocument/hover', { textDocument: { uri }, position: d.range.start });
+    const value = (hover?.contents as { value: string }).value;
+    assert.match(value, /ECR repositories keep image tags immutable/);
+    assert.match(value, /## |NIST SP 800-53: CM-2/);
+    assert.match(value, /tf-aws-ecr-tag-immutability\.md/);
+    const nothing = await client.request<Hover | null>('textDocument/hover', { textDocument: { uri }, position: { line: 0, character: 0 } });
+    assert.equal(nothing, null);
+  });
+});
