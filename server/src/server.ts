@@ -10,7 +10,7 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import { codeActions, FIX_ALL_KIND } from './features/codeActions';
 import { toDiagnostic } from './features/diagnostics';
 import { fixAllWorkspace } from './features/fixAllWorkspace';
-import { findingHover } from './features/hover';
+import { directiveHover, findingHover } from './features/hover';
 import { defaultDocsBase } from './features/ruleDocs';
 import { DEFAULT_SETTINGS, FIX_ALL_WORKSPACE_REQUEST, RULE_FAILURE_NOTIFICATION, type InitializationOptions, type PlumblineSettings } from './protocol';
 import { LanguageService, toPath } from './service/languageService';
@@ -143,7 +143,13 @@ connection.onHover(async (params) => {
   const service = await servicePromise;
   const doc = documents.get(params.textDocument.uri);
   if (!doc) return null;
-  return findingHover(service.analyze(doc.uri).findings, params.position, (id) => service.ruleById(id), docsBase) ?? null;
+  const result = service.analyze(doc.uri);
+  const ruleOf = (id: string) => service.ruleById(id);
+  return (
+    directiveHover(result.directives, params.position, service.suppressionSettings().now, ruleOf) ??
+    findingHover(result.findings, params.position, ruleOf, docsBase) ??
+    null
+  );
 });
 
 connection.onRequest(FIX_ALL_WORKSPACE_REQUEST, async () => {

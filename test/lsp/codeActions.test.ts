@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { pathToFileURL } from 'node:url';
-import type { CodeAction, Diagnostic, Hover, TextDocumentEdit } from 'vscode-languageserver-protocol';
+import type { CodeAction, Diagnostic, Hover, TextDocumentEdit, TextEdit } from 'vscode-languageserver-protocol';
 import { applyEdits } from '../../server/src/fixes/text';
 import { LspClient } from './client';
 
@@ -39,7 +39,7 @@ describe('quick fixes and hovers over stdio', () => {
     assert.equal(fix.isPreferred, true);
     const change = fix.edit!.documentChanges![0] as TextDocumentEdit;
     assert.deepEqual(change.textDocument, { uri, version: 1 });
-    const version = await client.change(uri, [{ text: applyEdits(text, change.edits) }]);
+    const version = await client.change(uri, [{ text: applyEdits(text, change.edits as TextEdit[]) }]);
     const after = await client.diagnostics(uri, version);
     assert.deepEqual(after.diagnostics.filter((d) => d.code === 'tf-aws-ecr-tag-immutability'), []);
   });
@@ -64,7 +64,7 @@ describe('quick fixes and hovers over stdio', () => {
     assert.equal(actions.length, 1);
     assert.equal(actions[0]!.kind, 'source.fixAll.plumbline');
     const change = actions[0]!.edit!.documentChanges![0] as TextDocumentEdit;
-    const version = await client.change(uri, [{ text: applyEdits(text, change.edits) }]);
+    const version = await client.change(uri, [{ text: applyEdits(text, change.edits as TextEdit[]) }]);
     const after = await client.diagnostics(uri, version);
     assert.ok(!after.diagnostics.some((d) => d.code === 'k8s-allow-privilege-escalation'));
     assert.ok(!after.diagnostics.some((d) => d.code === 'plumbline-parse-error'));
@@ -83,5 +83,25 @@ describe('quick fixes and hovers over stdio', () => {
     assert.match(value, /tf-aws-ecr-tag-immutability\.md/);
     const nothing = await client.request<Hover | null>('textDocument/hover', { textDocument: { uri }, position: { line: 0, character: 0 } });
     assert.equal(nothing, null);
+  });
+
+  it('offers "Suppress … until", and the inserted directive hides the finding and hovers with its expiry', async () => {
+    const uri = uriOf('terraform/registry.tf');
+    const text = textOf('terraform/registry.tf');
+    const version = await client.change(uri, [{ text }]);
+    const { diagnostics } = await client.diagnostics(uri, version);
+    const target = diagnostics.filter((d) => d.code === 'tf-aws-ecr-tag-immutability');
+    const suppress = (await actionsFor(uri, target)).find((a) => a.title.startsWith('Suppress tf-aws-ecr-tag-immutability until'));
+    assert.ok(suppress, 'a suppression action is offered');
+    const change = suppress.edit!.documentChanges![0] as TextDocumentEdit;
+    const suppressed = applyEdits(text, change.edits as TextEdit[]);
+    const next = await client.change(uri, [{ text: suppressed }]);
+    const after = await client.diagnostics(uri, next);
+    assert.deepEqual(after.diagnostics.filter((d) => d.code === 'tf-aws-ecr-tag-immutability' || d.code?.toString().startsWith('plumbline-suppression')), []);
+    const line = suppressed.split('\n').findIndex((l) => l.includes('plumbline:ignore'));
+    const hover = await client.request<Hover | null>('textDocument/hover', { textDocument: { uri }, position: { line, character: 8 } });
+    const value = (hover?.contents as { value: string }).value;
+    assert.match(value, /Plumbline suppression\*\* — active/);
+    assert.match(value, /(89|90) days left/);
   });
 });

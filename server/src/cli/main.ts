@@ -6,13 +6,19 @@ import { collectFiles, UsageError } from './files';
 import { formatJson } from './formats/json';
 import { formatText } from './formats/text';
 import { check } from './report';
+import { formatSuppressionsJson, formatSuppressionsText, listSuppressions } from './suppressions';
 
 const USAGE = `Usage: plumbline check [paths…] [--format text|json] [--fail-on critical|high|medium|low|info]
+       plumbline suppressions [paths…] [--format text|json]
 
-Analyses Terraform, Kubernetes manifests, GitHub Actions workflows and GitLab CI
-files with the same engine as the editor. Paths default to the current directory.
+check         Analyses Terraform, Kubernetes manifests, GitHub Actions workflows and
+              GitLab CI files with the same engine as the editor.
+suppressions  Lists every plumbline:ignore directive with its rules, reason, expiry
+              and status (active, unused, expired, invalid), for waiver reviews.
+Paths default to the current directory.
 
-Exit codes: 0 no finding at or above --fail-on (default high), 1 findings, 2 usage error.`;
+Exit codes: check: 0 no finding at or above --fail-on (default high), 1 findings;
+suppressions: 0. Both: 2 usage error.`;
 
 type Output = NodeJS.WritableStream & { isTTY?: boolean };
 
@@ -22,7 +28,7 @@ export async function main(argv: readonly string[], out: Output = process.stdout
     out.write(`${USAGE}\n`);
     return 0;
   }
-  if (command !== 'check') {
+  if (command !== 'check' && command !== 'suppressions') {
     err.write(`${command ? `unknown command: ${command}\n` : ''}${USAGE}\n`);
     return 2;
   }
@@ -32,7 +38,7 @@ export async function main(argv: readonly string[], out: Output = process.stdout
       allowPositionals: true,
       options: {
         format: { type: 'string', default: 'text' },
-        'fail-on': { type: 'string', default: 'high' },
+        ...(command === 'check' ? { 'fail-on': { type: 'string' as const, default: 'high' } } : {}),
         help: { type: 'boolean', short: 'h' },
       },
     });
@@ -42,17 +48,22 @@ export async function main(argv: readonly string[], out: Output = process.stdout
     }
     const format = values.format!;
     if (format !== 'text' && format !== 'json') throw new UsageError(`unknown --format ${format}: use text or json`);
-    const failOn = values['fail-on'] as Severity;
-    if (!SEVERITIES.includes(failOn)) throw new UsageError(`unknown --fail-on ${failOn}: use ${SEVERITIES.join(', ')}`);
+    const failOn = values['fail-on'] as Severity | undefined;
+    if (command === 'check' && !SEVERITIES.includes(failOn!)) throw new UsageError(`unknown --fail-on ${failOn}: use ${SEVERITIES.join(', ')}`);
     const cwd = process.cwd();
     const paths = positionals.length ? positionals : ['.'];
     const files = collectFiles(paths);
     const roots = [...new Set([cwd, ...paths.filter((p) => isDir(p)).map((p) => path.resolve(p))])];
+    if (command === 'suppressions') {
+      const entries = await listSuppressions(files, roots, cwd);
+      out.write(`${format === 'json' ? formatSuppressionsJson(entries) : formatSuppressionsText(entries)}\n`);
+      return 0;
+    }
     const report = await check(files, roots, cwd);
     for (const f of report.failures) err.write(`plumbline: rule ${f.ruleId} failed on ${f.file}: ${f.error.split('\n')[0]}\n`);
     out.write(`${format === 'json' ? formatJson(report) : formatText(report, !!out.isTTY && !process.env.NO_COLOR)}\n`);
     // info never counts toward a gate (catalog §2).
-    return report.findings.some((f) => f.severity !== 'info' && atLeast(f.severity, failOn)) ? 1 : 0;
+    return report.findings.some((f) => f.severity !== 'info' && atLeast(f.severity, failOn!)) ? 1 : 0;
   } catch (e) {
     if (e instanceof UsageError || (e as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
       err.write(`plumbline: ${(e as Error).message}\n${USAGE}\n`);

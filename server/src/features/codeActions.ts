@@ -3,6 +3,7 @@ import type { Finding } from '../engine/finding';
 import { checkFixes, fixAll } from '../fixes/engine';
 import type { TextEdit } from '../fixes/types';
 import type { LanguageService } from '../service/languageService';
+import { suppressionActionTitle, suppressionEdit } from '../suppressions';
 import { SOURCE } from './diagnostics';
 
 export const FIX_ALL_KIND = 'source.fixAll.plumbline';
@@ -43,6 +44,8 @@ function quickFixes(service: LanguageService, uri: string, version: number, diag
   }
   const checked = checkFixes(service, uri, pairs.map((p) => p.finding));
   const out: CodeAction[] = [];
+  const settings = service.suppressionSettings();
+  const model = service.kindOf(uri).startsWith('terraform') ? service.hclFile(uri) : service.yamlFile(uri);
   for (const { diagnostic, finding } of pairs) {
     const fixes = checked.filter((c) => c.finding === finding && !c.rejected);
     fixes.forEach((c, i) => {
@@ -54,6 +57,15 @@ function quickFixes(service: LanguageService, uri: string, version: number, diag
         edit: versionedEdit(uri, version, c.fix.edits),
       });
     });
+    // After the fixes: an accountable exception (reason placeholder, expiry 90 days out).
+    const suppression = model && suppressionEdit(model, finding, finding.ruleId, settings.now, settings);
+    if (suppression)
+      out.push({
+        title: suppressionActionTitle(finding.ruleId, settings.now),
+        kind: 'quickfix',
+        diagnostics: [diagnostic],
+        edit: versionedEdit(uri, version, [{ uri, ...suppression }]),
+      });
   }
   return out;
 }

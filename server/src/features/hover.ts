@@ -4,6 +4,7 @@ import type { Hover, Position } from 'vscode-languageserver-types';
 import type { AnyRule, Mappings } from '../engine/rule';
 import type { Finding } from '../engine/finding';
 import { comparePos } from '../model/location';
+import type { Directive } from '../suppressions';
 import { ruleDocsUrl } from './ruleDocs';
 
 /** The parts of a rule's documentation page a hover shows. */
@@ -78,4 +79,31 @@ export function findingHover(
   }
   if (parts.length === 0) return undefined;
   return { contents: { kind: 'markdown', value: parts.join('\n\n---\n\n') }, ...(range ? { range } : {}) };
+}
+
+/**
+ * Hover over a suppression directive: what it silences, why, until when
+ * (days left, or how long ago it expired), and what is wrong with it if anything.
+ */
+export function directiveHover(directives: readonly Directive[], position: Position, now: Date, ruleOf: (id: string) => AnyRule | undefined): Hover | undefined {
+  const d = directives.find((x) => comparePos(x.range.start, position) <= 0 && comparePos(position, x.range.end) <= 0);
+  if (!d) return undefined;
+  const lines = [`**Plumbline suppression** — ${d.status}`, ''];
+  for (const r of d.rules) lines.push(`- \`${r.id}\`${ruleOf(r.id) ? ` — ${ruleOf(r.id)!.title}` : ''}`);
+  lines.push('', `**Reason:** ${d.reason ? d.reason : '_none given_'}`);
+  if (d.expires) lines.push('', `**Expires:** ${d.expires} (${daysLeft(d.expires, now)})`);
+  if (d.status === 'active' || d.status === 'unused') lines.push('', `Suppresses ${d.suppressed} finding${d.suppressed === 1 ? '' : 's'} here.`);
+  for (const p of d.problems) lines.push('', `⚠ ${p.message}`);
+  return { contents: { kind: 'markdown', value: lines.join('\n') }, range: d.range };
+}
+
+/** "42 days left", "expires today", "expired 3 days ago": a directive is valid through the end of its day (UTC). */
+export function daysLeft(expires: string, now: Date): string {
+  const end = Date.parse(`${expires}T23:59:59.999Z`);
+  if (Number.isNaN(end)) return 'not a date';
+  const today = Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate());
+  const days = Math.round((Date.parse(`${expires}T00:00:00Z`) - today) / 86_400_000);
+  if (now.getTime() > end) return `expired ${-days} day${days === -1 ? '' : 's'} ago`;
+  if (days === 0) return 'expires today, 0 days left';
+  return `${days} day${days === 1 ? '' : 's'} left`;
 }

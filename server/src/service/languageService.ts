@@ -2,7 +2,7 @@ import * as path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { PARSE_ERROR_ID, type Finding } from '../engine/finding';
 import type { AnyRule } from '../engine/rule';
-import { runTerraformRules, runYamlRules, type RuleFailure } from '../engine/run';
+import { paramsOf, runTerraformRules, runYamlRules, type RuleFailure } from '../engine/run';
 import type { HclBlock, HclFile } from '../model/hcl';
 import { comparePos, rangeContains, shiftLines, type Range } from '../model/location';
 import { items, str, get, type YamlFile } from '../model/yaml';
@@ -10,12 +10,15 @@ import { HclParser } from '../parsers/hcl/parser';
 import { documentKind, fileKindOf, type FileKind } from '../parsers/yaml/kind';
 import { parseYamlReusing } from '../parsers/yaml/parser';
 import { builtinRules } from '../rules';
+import { suppressInFile, suppressionOptions, type Directive, type SuppressibleFile, type SuppressionOptions } from '../suppressions';
 import { TerraformModule, type VarFile } from '../terraform/module';
 import { nodeFileSystem, type FileSystem } from './fileSystem';
 
 export interface AnalysisResult {
   readonly findings: Finding[];
   readonly failures: RuleFailure[];
+  /** The document's `plumbline:ignore` directives, with their outcome. */
+  readonly directives: Directive[];
 }
 
 export interface LanguageServiceOptions {
@@ -25,6 +28,10 @@ export interface LanguageServiceOptions {
   readonly roots?: readonly string[];
   /** Rule params by rule id, over each rule's defaults. */
   readonly params?: Readonly<Record<string, Record<string, unknown>>>;
+  /** Suppression settings over the catalog defaults (`now` comes from the clock below). */
+  readonly suppression?: Partial<SuppressionOptions>;
+  /** The clock that decides whether a suppression has expired. */
+  readonly now?: () => Date;
 }
 
 interface Doc {
@@ -49,7 +56,9 @@ export class LanguageService {
   private readonly fs: FileSystem;
   private rules: readonly AnyRule[];
   private readonly params: LanguageServiceOptions['params'];
-  private roots: readonly string[];
+  private readonly suppression: Partial<SuppressionOptions>;
+  private readonly now: () => Date;
+  private rootPaths: readonly string[];
   private gitlabIncludes: Set<string> | undefined;
   /** While set, `uri` reads as `text` and nothing computed from it is cached (see analyzeVariant). */
   private variant: { uri: string; text: string; hcl?: HclFile; yaml?: YamlFile } | undefined;
@@ -60,16 +69,22 @@ export class LanguageService {
   ) {
     this.fs = options.fs ?? nodeFileSystem;
     this.rules = options.rules ?? builtinRules;
-    this.roots = options.roots ?? [];
+    this.rootPaths = options.roots ?? [];
     this.params = options.params;
+    this.suppression = options.suppression ?? {};
+    this.now = options.now ?? (() => new Date());
   }
 
   static async create(options: LanguageServiceOptions = {}): Promise<LanguageService> {
     return new LanguageService(await HclParser.create(), options);
   }
 
+  roots(): readonly string[] {
+    return this.rootPaths;
+  }
+
   setRoots(roots: readonly string[]): void {
-    this.roots = roots;
+    this.rootPaths = roots;
     this.gitlabIncludes = undefined;
   }
 
@@ -136,6 +151,15 @@ export class LanguageService {
 
   // ---- analysis --------------------------------------------------------------
 
+  /** The rules this service runs, and their params (defaults merged with overrides). */
+  ruleById(id: string): AnyRule | undefined {
+    return this.rules.find((r) => r.id === id);
+  }
+
+  paramsFor(rule: AnyRule): Record<string, unknown> {
+    return paramsOf(rule, this.params?.[rule.id]);
+  }
+
   kindOf(uri: string): FileKind {
     return fileKindOf(toPath(uri), this.includes());
   }
@@ -143,7 +167,7 @@ export class LanguageService {
   /** Findings for one document. For Terraform, the whole module is analysed and filtered. */
   analyze(uri: string): AnalysisResult {
     const result = this.analyzeUnsorted(uri);
-    return { findings: result.findings.sort(byPosition), failures: result.failures };
+    return { ...result, findings: result.findings.sort(byPosition) };
   }
 
   /**
@@ -169,24 +193,24 @@ export class LanguageService {
       const module = this.moduleOf(uri);
       const file = module.files.find((f) => f.uri === uri);
       const result = runTerraformRules({ rules: this.rules, params: this.params }, module);
-      return { findings: this.terraformFindings(uri, file, result.findings), failures: result.failures };
+      return { ...this.suppressed(file, this.terraformFindings(uri, file, result.findings)), failures: result.failures };
     }
     if (kind === 'terraform-vars') {
       // Variable values feed the module's evaluation; a syntax error in HCL ones is still worth saying.
-      if (uri.endsWith('.json')) return { findings: [], failures: [] };
+      if (uri.endsWith('.json')) return { findings: [], failures: [], directives: [] };
       const file = this.hclFile(uri);
-      return { findings: file ? parseErrors(uri, file.errors) : [], failures: [] };
+      return { findings: file ? parseErrors(uri, file.errors) : [], failures: [], directives: [] };
     }
     if (kind === 'github-actions' || kind === 'gitlab-ci' || kind === 'yaml') {
       const file = this.yamlFile(uri, kind);
-      if (!file) return { findings: [], failures: [] };
+      if (!file) return { findings: [], failures: [], directives: [] };
       const result = runYamlRules({ rules: this.rules, params: this.params }, file);
       const relevant = file.documents.some((d) => d.kind !== 'other');
-      // Syntax errors in YAML that is none of ours are not our business.
-      const errors = relevant || kind !== 'yaml' ? parseErrors(uri, file.errors) : [];
-      return { findings: [...errors, ...result.findings], failures: result.failures };
+      // Syntax errors (and directives) in YAML that is none of ours are not our business.
+      if (!relevant && kind === 'yaml') return { findings: result.findings, failures: result.failures, directives: [] };
+      return { ...this.suppressed(file, [...parseErrors(uri, file.errors), ...result.findings]), failures: result.failures };
     }
-    return { findings: [], failures: [] };
+    return { findings: [], failures: [], directives: [] };
   }
 
   /**
@@ -207,7 +231,8 @@ export class LanguageService {
       const result = runTerraformRules({ rules: this.rules, params: this.params }, module);
       for (const uri of members) {
         const file = module.files.find((f) => f.uri === uri);
-        out.set(uri, { findings: this.terraformFindings(uri, file, result.findings).sort(byPosition), failures: result.failures });
+        const own = this.suppressed(file, this.terraformFindings(uri, file, result.findings));
+        out.set(uri, { findings: own.findings.sort(byPosition), directives: own.directives, failures: result.failures });
       }
     }
     return out;
@@ -237,6 +262,19 @@ export class LanguageService {
       for (const f of good.findings) if (rangeContains(before, f.range)) kept.push({ ...f, range: shiftLines(f.range, delta) });
     }
     return [...parseErrors(uri, file.errors), ...kept];
+  }
+
+  /** Applies the directives of `file` (the document the findings belong to) to its findings. */
+  /** The suppression settings in force now (for the "Suppress … until" action). */
+  suppressionSettings(): SuppressionOptions {
+    return suppressionOptions(this.suppression, this.now());
+  }
+
+  private suppressed(file: SuppressibleFile | undefined, findings: Finding[]): { findings: Finding[]; directives: Directive[] } {
+    if (!file) return { findings, directives: [] };
+    // Every rule the registry knows may be named, even one this service was not given.
+    const known = [...builtinRules, ...this.rules];
+    return suppressInFile(file, findings, suppressionOptions(this.suppression, this.now()), known);
   }
 
   /** Open documents whose findings can change when `uri` changes (same Terraform module). */
@@ -342,7 +380,7 @@ export class LanguageService {
     if (this.gitlabIncludes) return this.gitlabIncludes;
     const out = new Set<string>();
     this.gitlabIncludes = out; // set first: parsing below asks for the kind again
-    for (const root of this.roots) {
+    for (const root of this.rootPaths) {
       for (const name of ['.gitlab-ci.yml', '.gitlab-ci.yaml']) {
         const uri = toUri(path.join(root, name));
         if (this.text(uri) === undefined) continue;
