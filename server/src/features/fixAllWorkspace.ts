@@ -14,8 +14,10 @@ const ANNOTATION = 'plumbline.fixAll';
 export function fixAllWorkspace(service: LanguageService, roots: readonly string[]): FixAllWorkspaceResult {
   const changes: TextDocumentEdit[] = [];
   let fixes = 0;
-  for (const file of collectFiles(roots.map(toPath))) {
-    const uri = toUri(file);
+  // Files on disk, and open documents under the roots that exist only in the editor.
+  const within = (uri: string) => roots.some((r) => toPath(uri).startsWith(toPath(r).replace(/\/?$/, '/')));
+  const uris = new Set([...collectFiles(roots.map(toPath)).map(toUri), ...service.openDocuments().filter(within)]);
+  for (const uri of [...uris].sort()) {
     const result = fixAll(service, uri);
     if (!result.edit || result.applied.length === 0) continue;
     fixes += result.applied.length;

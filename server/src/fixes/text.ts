@@ -53,10 +53,18 @@ export function editsConflict(a: readonly TextEdit[], b: readonly TextEdit[]): b
   return a.some((x) => b.some((y) => x.uri === y.uri && touches(x.range, y.range)));
 }
 
+/**
+ * Edits conflict when their ranges share text, when one inserts strictly
+ * inside the other's range, or when both insert at the same point (their
+ * order would be arbitrary). Edits that merely meet at a boundary do not.
+ */
 function touches(a: Range, b: Range): boolean {
-  const before = (p: Position, q: Position) => p.line < q.line || (p.line === q.line && p.character < q.character);
-  // Disjoint when one ends strictly before the other starts; equal insertion points conflict.
-  return !(before(a.end, b.start) || before(b.end, a.start));
+  const cmp = (p: Position, q: Position) => p.line - q.line || p.character - q.character;
+  const empty = (r: Range) => cmp(r.start, r.end) === 0;
+  if (empty(a) && empty(b)) return cmp(a.start, b.start) === 0;
+  if (empty(a)) return cmp(b.start, a.start) < 0 && cmp(a.start, b.end) < 0;
+  if (empty(b)) return cmp(a.start, b.start) < 0 && cmp(b.start, a.end) < 0;
+  return cmp(a.start, b.end) < 0 && cmp(b.start, a.end) < 0;
 }
 
 /** One edit that turns `before` into `after` (common prefix and suffix kept), or none when equal. */
