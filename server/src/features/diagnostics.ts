@@ -1,5 +1,6 @@
 import type { Diagnostic } from 'vscode-languageserver-types';
 import { PARSE_ERROR_ID, type Finding } from '../engine/finding';
+import { PLACEHOLDER_ID } from '../engine/placeholders';
 import { lspSeverity } from '../engine/severity';
 import { ruleDocsUrl } from './ruleDocs';
 import { SUPPRESSION_FINDING_IDS } from '../suppressions';
@@ -8,7 +9,7 @@ export const SOURCE = 'plumbline';
 
 /** A finding as an LSP diagnostic: code = rule id, a link to its docs, and the fix data with the document version. */
 export function toDiagnostic(f: Finding, docsBase: string, version: number | undefined): Diagnostic {
-  const isRule = f.ruleId !== PARSE_ERROR_ID && !SUPPRESSION_FINDING_IDS.includes(f.ruleId);
+  const isRule = f.ruleId !== PARSE_ERROR_ID && f.ruleId !== PLACEHOLDER_ID && !SUPPRESSION_FINDING_IDS.includes(f.ruleId);
   // Directive findings link to the suppression guide beside the rule pages.
   const href = isRule ? ruleDocsUrl(f.ruleId, docsBase) : SUPPRESSION_FINDING_IDS.includes(f.ruleId) ? new URL('../suppressions.md', docsBase.endsWith('/') ? docsBase : `${docsBase}/`).toString() : undefined;
   return {

@@ -1,4 +1,5 @@
 import { PARSE_ERROR_ID, type Finding } from '../engine/finding';
+import { PLACEHOLDER_ID } from '../engine/placeholders';
 import { comparePos, rangeContains } from '../model/location';
 import type { LanguageService } from '../service/languageService';
 import { applyEdits, editsConflict, minimalEdit } from './text';
@@ -113,12 +114,17 @@ function verdict(
   if (parseErrors(after) > parseErrors(before)) return { rejected: 'the file would no longer parse' };
   const remaining = counts(after);
   const previous = counts(before);
+  const ofRule = (fs: readonly Finding[], ruleId: string) => fs.filter((f) => f.ruleId === ruleId).length;
   for (const { finding, fix } of fixes) {
     const k = key(finding);
     const fixedAway = (remaining.get(k) ?? 0) < (previous.get(k) ?? 0);
     if (!fixedAway && !fix.placeholder) return { rejected: 'the finding would remain' };
+    // A placeholder is not a fix: something must keep reporting until REPLACE_ME
+    // is replaced — its rule, or the placeholder finding on the REPLACE_ME itself.
+    if (fix.placeholder && ofRule(after, finding.ruleId) < ofRule(before, finding.ruleId) && ofRule(after, PLACEHOLDER_ID) <= ofRule(before, PLACEHOLDER_ID))
+      return { rejected: 'a placeholder would silence the rule before REPLACE_ME is replaced' };
   }
-  const placeholderRules = new Set(fixes.filter((f) => f.fix.placeholder).map((f) => f.finding.ruleId));
+  const placeholderRules = new Set(fixes.filter((f) => f.fix.placeholder).flatMap((f) => [f.finding.ruleId, PLACEHOLDER_ID]));
   for (const [k, n] of remaining) {
     if (n <= (previous.get(k) ?? 0)) continue;
     const ruleId = k.slice(0, k.indexOf('\u0000'));

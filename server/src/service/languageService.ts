@@ -1,6 +1,7 @@
 import * as path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { PARSE_ERROR_ID, type Finding } from '../engine/finding';
+import { placeholderFindings } from '../engine/placeholders';
 import type { AnyRule } from '../engine/rule';
 import { paramsOf, runTerraformRules, runYamlRules, type RuleFailure } from '../engine/run';
 import type { HclBlock, HclFile } from '../model/hcl';
@@ -274,7 +275,7 @@ export class LanguageService {
     if (!file) return { findings, directives: [] };
     // Every rule the registry knows may be named, even one this service was not given.
     const known = [...builtinRules, ...this.rules];
-    return suppressInFile(file, findings, suppressionOptions(this.suppression, this.now()), known);
+    return suppressInFile(file, [...findings, ...placeholderFindings(file)], suppressionOptions(this.suppression, this.now()), known);
   }
 
   /** Open documents whose findings can change when `uri` changes (same Terraform module). */
