@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { describe, it } from 'node:test';
 import { checkFixes, type CheckedFix } from '../server/src/fixes/engine';
@@ -60,9 +60,12 @@ describe('quick fixes', () => {
     it(`${rule.id}: its fixes verify on its fixtures`, async () => {
       const dir = path.join(RULES_DIR, rule.domain, rule.id, 'fixtures');
       const checked: CheckedFix[] = [];
-      for (const name of readdirSync(dir).filter((n) => n.startsWith('fail'))) {
+      // fixtures/fail*.<ext>, each with optional rule params in <name>.params.json (fixes that need a param).
+      for (const name of readdirSync(dir).filter((n) => n.startsWith('fail') && !n.endsWith('.params.json'))) {
         const file = path.posix.join(ROOT, DEFAULT_FILE[rule.domain]);
-        const service = await LanguageService.create({ fs: memoryFileSystem({ [file]: readFileSync(path.join(dir, name), 'utf8') }), roots: [ROOT] });
+        const paramsFile = path.join(dir, `${name}.params.json`);
+        const params = existsSync(paramsFile) ? { [rule.id]: JSON.parse(readFileSync(paramsFile, 'utf8')) as Record<string, unknown> } : undefined;
+        const service = await LanguageService.create({ fs: memoryFileSystem({ [file]: readFileSync(path.join(dir, name), 'utf8') }), roots: [ROOT], ...(params ? { params } : {}) });
         const uri = toUri(file);
         checked.push(...checkFixes(service, uri, service.analyze(uri).findings.filter((f) => f.ruleId === rule.id)));
       }

@@ -28,6 +28,8 @@ export function createLanguageClient(context: vscode.ExtensionContext, output: v
       fileEvents: [
         vscode.workspace.createFileSystemWatcher('**/*.{tf,tfvars,tfvars.json}'),
         vscode.workspace.createFileSystemWatcher('**/.gitlab-ci.{yml,yaml}'),
+        // Configuration: a change re-analyses the open documents under it.
+        vscode.workspace.createFileSystemWatcher('**/.plumbline.yaml'),
       ],
     },
   };

@@ -68,6 +68,28 @@ describe('plumbline check', () => {
     assert.equal(info.code, 0);
   });
 
+  it('honours .plumbline.yaml in the tree and --config, and reports a broken config without stopping', async () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'plumbline-cli-config-'));
+    const ecr = 'resource "aws_ecr_repository" "r" {\n  image_tag_mutability = "MUTABLE"\n  image_scanning_configuration {\n    scan_on_push = true\n  }\n}\n';
+    writeFileSync(path.join(dir, 'main.tf'), ecr);
+    const ids = (out: string) =>
+      (JSON.parse(out) as { results: { ruleId: string; severity: string }[] }).results
+        .filter((r) => r.ruleId !== 'tf-provider-version-pinned')
+        .map((r) => `${r.ruleId} ${r.severity}`);
+    const plain = await run(['check', dir, '--format', 'json']);
+    assert.deepEqual(ids(plain.out), ['tf-aws-ecr-tag-immutability high']);
+    writeFileSync(path.join(dir, '.plumbline.yaml'), 'rules:\n  tf-aws-ecr-tag-immutability:\n    severity: low\n');
+    const tree = await run(['check', dir, '--format', 'json']);
+    assert.deepEqual(ids(tree.out), ['tf-aws-ecr-tag-immutability low']);
+    assert.equal(tree.code, 0, 'low does not reach --fail-on high');
+    const extra = path.join(mkdtempSync(path.join(os.tmpdir(), 'plumbline-cli-base-')), 'base.yaml');
+    writeFileSync(extra, 'rules:\n  tf-aws-ecr-tag-immutability:\n    enabled: false\n  no-such-rule: {}\n');
+    const based = await run(['check', dir, '--format', 'json', '--config', extra]);
+    assert.deepEqual(ids(based.out), ['plumbline-config medium'], 'the rule is off, and the unknown id is reported');
+    const missing = await run(['check', dir, '--config', path.join(dir, 'nope.yaml')]);
+    assert.equal(missing.code, 2);
+  });
+
   it('prints file:line:column, severity, rule and message, then a summary', async () => {
     const { out } = await run(['check', 'examples/terraform']);
     assert.match(out, /^examples\/terraform\/registry\.tf:12:26 {2}high {6}tf-aws-ecr-tag-immutability {2}image_tag_mutability is "MUTABLE"/m);

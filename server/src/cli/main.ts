@@ -1,4 +1,4 @@
-import { statSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
 import { atLeast, SEVERITIES, type Severity } from '../engine/severity';
@@ -8,14 +8,16 @@ import { formatText } from './formats/text';
 import { check } from './report';
 import { formatSuppressionsJson, formatSuppressionsText, listSuppressions } from './suppressions';
 
-const USAGE = `Usage: plumbline check [paths…] [--format text|json] [--fail-on critical|high|medium|low|info]
+const USAGE = `Usage: plumbline check [paths…] [--format text|json] [--fail-on critical|high|medium|low|info] [--config file]
        plumbline suppressions [paths…] [--format text|json]
 
 check         Analyses Terraform, Kubernetes manifests, GitHub Actions workflows and
               GitLab CI files with the same engine as the editor.
 suppressions  Lists every plumbline:ignore directive with its rules, reason, expiry
               and status (active, unused, expired, invalid), for waiver reviews.
-Paths default to the current directory.
+Paths default to the current directory. Each file is checked with the
+.plumbline.yaml files from its root down to its folder; --config applies a
+config file first, under those.
 
 Exit codes: check: 0 no finding at or above --fail-on (default high), 1 findings;
 suppressions: 0. Both: 2 usage error.`;
@@ -38,6 +40,7 @@ export async function main(argv: readonly string[], out: Output = process.stdout
       allowPositionals: true,
       options: {
         format: { type: 'string', default: 'text' },
+        config: { type: 'string' },
         ...(command === 'check' ? { 'fail-on': { type: 'string' as const, default: 'high' } } : {}),
         help: { type: 'boolean', short: 'h' },
       },
@@ -59,7 +62,8 @@ export async function main(argv: readonly string[], out: Output = process.stdout
       out.write(`${format === 'json' ? formatSuppressionsJson(entries) : formatSuppressionsText(entries)}\n`);
       return 0;
     }
-    const report = await check(files, roots, cwd);
+    if (values.config !== undefined && !existsSync(values.config)) throw new UsageError(`no such config file: ${values.config}`);
+    const report = await check(files, roots, cwd, values.config);
     for (const f of report.failures) err.write(`plumbline: rule ${f.ruleId} failed on ${f.file}: ${f.error.split('\n')[0]}\n`);
     out.write(`${format === 'json' ? formatJson(report) : formatText(report, !!out.isTTY && !process.env.NO_COLOR)}\n`);
     // info never counts toward a gate (catalog §2).

@@ -11,8 +11,8 @@ export interface Report {
 }
 
 /** Analyses files on disk with the same engine the editor uses. */
-export async function check(files: readonly string[], roots: readonly string[], cwd: string): Promise<Report> {
-  const service = await LanguageService.create({ roots });
+export async function check(files: readonly string[], roots: readonly string[], cwd: string, configFile?: string): Promise<Report> {
+  const service = await LanguageService.create({ roots, ...(configFile ? { configFile } : {}) });
   const uris = files.map(toUri);
   const results = service.analyzeMany(uris);
   const rel = (uri: string) => path.relative(cwd, toPath(uri)).split(path.sep).join('/');
@@ -27,5 +27,8 @@ export async function check(files: readonly string[], roots: readonly string[], 
   findings.sort(
     (a, b) => a.file.localeCompare(b.file) || a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character || a.ruleId.localeCompare(b.ruleId),
   );
+  // Problems of a --config file outside the checked paths are findings too: a broken policy must be seen.
+  const configUri = configFile ? toUri(path.resolve(configFile)) : undefined;
+  if (configUri && !uris.includes(configUri)) findings.unshift(...service.baseConfigProblems().map((f) => ({ ...f, file: rel(f.uri) })));
   return { fileCount: files.length, findings, failures };
 }

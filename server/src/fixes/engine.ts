@@ -1,9 +1,9 @@
 import { PARSE_ERROR_ID, type Finding } from '../engine/finding';
 import { PLACEHOLDER_ID } from '../engine/placeholders';
-import { comparePos, rangeContains } from '../model/location';
+import { comparePos, LineIndex, rangeContains, type Position } from '../model/location';
 import type { LanguageService } from '../service/languageService';
 import { applyEdits, editsConflict, minimalEdit } from './text';
-import { REPLACES_RESOURCE, type Fix, type TextEdit } from './types';
+import { PLACEHOLDER, REPLACES_RESOURCE, type Fix, type TextEdit } from './types';
 
 /** A fix proposed for a finding, with the verdict of applying it to a copy of the document. */
 export interface CheckedFix {
@@ -104,35 +104,66 @@ function verdict(
   before: readonly Finding[],
   fixes: readonly { finding: Finding; fix: Fix }[],
 ): { rejected?: string } {
+  const edits = fixes.flatMap((f) => f.fix.edits);
+  let fixed: string;
   let after: Finding[];
   try {
-    after = service.analyzeVariant(uri, applyEdits(text, fixes.flatMap((f) => f.fix.edits))).findings;
+    fixed = applyEdits(text, edits);
+    after = service.analyzeVariant(uri, fixed).findings;
   } catch (e) {
     return { rejected: `could not be applied: ${(e as Error).message}` };
   }
   const parseErrors = (fs: readonly Finding[]) => fs.filter((f) => f.ruleId === PARSE_ERROR_ID).length;
   if (parseErrors(after) > parseErrors(before)) return { rejected: 'the file would no longer parse' };
-  const remaining = counts(after);
-  const previous = counts(before);
+
+  // Pair each finding after the fix with one before it: same rule and message,
+  // else same rule at the same place (moved by the edits; a message may name
+  // the value the fix changed). What stays unpaired before is gone; after, new.
+  const map = positionMapper(text, fixed, edits);
+  const gone = [...before];
+  const added: Finding[] = [];
+  for (const a of after) {
+    let i = gone.findIndex((b) => key(b) === key(a));
+    if (i < 0) i = gone.findIndex((b) => b.ruleId === a.ruleId && comparePos(map(b.range.start), a.range.start) === 0);
+    if (i >= 0) gone.splice(i, 1);
+    else added.push(a);
+  }
   const ofRule = (fs: readonly Finding[], ruleId: string) => fs.filter((f) => f.ruleId === ruleId).length;
   for (const { finding, fix } of fixes) {
-    const k = key(finding);
-    const fixedAway = (remaining.get(k) ?? 0) < (previous.get(k) ?? 0);
-    if (!fixedAway && !fix.placeholder) return { rejected: 'the finding would remain' };
+    const isGone = gone.some((b) => key(b) === key(finding) && comparePos(b.range.start, finding.range.start) === 0 && comparePos(b.range.end, finding.range.end) === 0);
+    if (!isGone && !fix.placeholder) return { rejected: 'the finding would remain' };
     // A placeholder is not a fix: something must keep reporting until REPLACE_ME
     // is replaced — its rule, or the placeholder finding on the REPLACE_ME itself.
     if (fix.placeholder && ofRule(after, finding.ruleId) < ofRule(before, finding.ruleId) && ofRule(after, PLACEHOLDER_ID) <= ofRule(before, PLACEHOLDER_ID))
       return { rejected: 'a placeholder would silence the rule before REPLACE_ME is replaced' };
   }
   const placeholderRules = new Set(fixes.filter((f) => f.fix.placeholder).flatMap((f) => [f.finding.ruleId, PLACEHOLDER_ID]));
-  for (const [k, n] of remaining) {
-    if (n <= (previous.get(k) ?? 0)) continue;
-    const ruleId = k.slice(0, k.indexOf('\u0000'));
-    // A placeholder keeps its own rule's finding (perhaps reworded, on the inserted value).
-    if (placeholderRules.has(ruleId)) continue;
-    return { rejected: `it would cause a new finding: ${k.replace('\u0000', ': ')}` };
-  }
+  // A placeholder keeps its own rule's finding (perhaps reworded, on the inserted value).
+  // So does a finding on a line where a placeholder inserted REPLACE_ME (an
+  // unpinned `@REPLACE_ME` in a template): it goes when the value is written.
+  const fixedLines = fixed.split(/\r?\n/);
+  const onPlaceholder = (a: Finding) => placeholderRules.size > 0 && (fixedLines[a.range.start.line] ?? '').includes(PLACEHOLDER);
+  const unexpected = added.find((a) => !placeholderRules.has(a.ruleId) && !onPlaceholder(a));
+  if (unexpected) return { rejected: `it would cause a new finding: ${unexpected.ruleId}: ${unexpected.message}` };
   return {};
+}
+
+/** Where a position of `before` ends up in `after` once `edits` are applied (inside an edit: its start). */
+function positionMapper(before: string, after: string, edits: readonly TextEdit[]): (p: Position) => Position {
+  const from = new LineIndex(before);
+  const to = new LineIndex(after);
+  const spans = edits
+    .map((e) => ({ start: from.offset(e.range.start), end: from.offset(e.range.end), length: e.newText.length }))
+    .sort((a, b) => a.start - b.start);
+  return (p) => {
+    const offset = from.offset(p);
+    let delta = 0;
+    for (const s of spans) {
+      if (s.end <= offset) delta += s.length - (s.end - s.start);
+      else if (s.start < offset) return to.position(s.start + delta);
+    }
+    return to.position(offset + delta);
+  };
 }
 
 /**
@@ -143,11 +174,6 @@ function key(f: Finding): string {
   return `${f.ruleId}\u0000${f.message}`;
 }
 
-function counts(findings: readonly Finding[]): Map<string, number> {
-  const out = new Map<string, number>();
-  for (const f of findings) out.set(key(f), (out.get(key(f)) ?? 0) + 1);
-  return out;
-}
 
 /** The findings of `uri` whose range overlaps `range` (what a code action request is about). */
 export function findingsAt(findings: readonly Finding[], range: Finding['range']): Finding[] {

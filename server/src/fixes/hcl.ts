@@ -79,7 +79,7 @@ export function insertBlock(file: HclFile, block: HclBlock, header: string, body
   const indent = bodyIndent(file, block);
   const lines = [`${header} {`, ...body.map((l) => INDENT + l), '}'];
   if (block.range.start.line === block.range.end.line) return expandOneLineBlock(file, block, lines);
-  const text = lines.map((l) => eol + indent + l).join('');
+  const text = lines.map((l) => eol + (l.trim() ? indent + l : '')).join('');
   // After the last line of the body, before the closing brace's line.
   const closing = block.range.end.line;
   const closingLine = lineText(file.text, closing);

@@ -4,7 +4,7 @@ import { asMap, type YamlDocument, type YamlNode, type YamlPair } from '../model
 import { hclValue, insertAttributes, insertBlock, setValue } from './hcl';
 import type { Fix, TerraformFixContext, TextEdit, YamlFixContext } from './types';
 import { PLACEHOLDER } from './types';
-import { deleteItem, deletePair, ensurePairs, isFlow, replaceNode, yamlBlockLines, yamlFlow, yamlScalar } from './yaml';
+import { deleteItem, deletePair, ensurePairs, insertPairs, isFlow, replaceNode, yamlBlockLines, yamlFlow, yamlScalar } from './yaml';
 import { eolOf } from './text';
 
 /**
@@ -50,7 +50,7 @@ export function standardTerraformFix(ctx: TerraformFixContext<unknown>): Fix[] {
   const block = resource && resource.uri === file.uri ? resource : topLevelBlockAt(file, finding.range);
   if (!block) return [];
   const flags = {
-    ...(data.forcesReplacement || data.replaces ? { forcesReplacement: true } : {}),
+    ...(data.forcesReplacement || data.replaces || data.replace ? { forcesReplacement: true } : {}),
     ...(data.placeholder || containsPlaceholder(data.value) || containsPlaceholder(data.attributes) ? { placeholder: true } : {}),
   };
   if (data.fix === 'set' && 'value' in data) {
@@ -133,6 +133,7 @@ export function standardYamlFix(ctx: YamlFixContext<unknown>): Fix[] {
   }
   if (!('value' in data)) return [];
   const value = data.value;
+  if (data.fix === 'append') return standardYamlFix({ ...ctx, data: { ...data, fix: 'insert', append: true } });
   if (data.fix === 'set' && node) {
     return [{ title: `Set ${name} to ${yamlFlow(value)}`, edits: [replaceWith(file, node, value)], ...flags }];
   }
@@ -151,6 +152,13 @@ export function standardYamlFix(ctx: YamlFixContext<unknown>): Fix[] {
     if (!base) return [];
     const rest = parentPath.slice(depth);
     if (rest.some((p) => typeof p !== 'string')) return [];
+    if (node?.kind === 'map' && isRecord(value)) {
+      // The map exists: add the missing keys, set the others; never drop what is there.
+      const missing = Object.fromEntries(Object.entries(value).filter(([k]) => !node.pairs.some((p) => p.key === k)));
+      const edits = Object.keys(missing).length ? [insertPairs(file, node, missing)] : [];
+      for (const p of node.pairs) if (p.key in value && p.value) edits.push(replaceWith(file, p.value, value[p.key]));
+      return edits.length ? [{ title: `Add ${Object.keys(value).join(', ')} to ${name}`, edits, ...flags }] : [];
+    }
     if (node && pair && parent?.kind === 'map') return [{ title: `Set ${name} to ${yamlFlow(value)}`, edits: [replaceWith(file, node, value)], ...flags }];
     return [{ title: `Add ${name}: ${yamlFlow(value)}`, edits: [ensurePairs(file, base, rest as string[], { [key]: value })], ...flags }];
   }
@@ -179,7 +187,7 @@ function appendItem(file: YamlFile, seq: YamlNode & { kind: 'seq' }, value: unkn
   const eol = eolOf(file.text);
   const endLine = last.range.end.character === 0 && last.range.end.line > last.range.start.line ? last.range.end.line - 1 : last.range.end.line;
   const lineEnd = file.text.split(/\r?\n/)[endLine]!.length;
-  return { uri: file.uri, range: { start: { line: endLine, character: lineEnd }, end: { line: endLine, character: lineEnd } }, newText: `${eol}${' '.repeat(dashColumn)}- ${yamlFlow(value)}` };
+  return { uri: file.uri, range: { start: { line: endLine, character: lineEnd }, end: { line: endLine, character: lineEnd } }, newText: `${eol}${' '.repeat(dashColumn)}- ${typeof value === 'object' && value !== null ? yamlFlow(value) : yamlScalar(value)}` };
 }
 
 function containsPlaceholder(v: unknown): boolean {

@@ -27,6 +27,8 @@ export function yamlFlow(v: unknown): string {
   if (Array.isArray(v)) return `[${v.map(yamlFlow).join(', ')}]`;
   if (typeof v === 'object' && v !== null)
     return `{${Object.entries(v).map(([k, x]) => `${yamlKey(k)}: ${yamlFlow(x)}`).join(', ')}}`;
+  // Inside [ ] or { } a plain scalar may not hold flow indicators: quote it.
+  if (typeof v === 'string' && /[{}[\],#]/.test(v)) return JSON.stringify(v);
   return yamlScalar(v);
 }
 

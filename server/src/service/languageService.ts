@@ -3,7 +3,9 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { PARSE_ERROR_ID, type Finding } from '../engine/finding';
 import { placeholderFindings } from '../engine/placeholders';
 import type { AnyRule } from '../engine/rule';
-import { paramsOf, runTerraformRules, runYamlRules, type RuleFailure } from '../engine/run';
+import { mergeParams, paramsOf, runTerraformRules, runYamlRules, type RuleFailure, type RuleSelection } from '../engine/run';
+import { resolveConfig, type EffectiveConfig } from '../config/effective';
+import { CONFIG_FILE, ConfigLoader } from '../config/load';
 import type { HclBlock, HclFile } from '../model/hcl';
 import { comparePos, rangeContains, shiftLines, type Range } from '../model/location';
 import { items, str, get, type YamlFile } from '../model/yaml';
@@ -33,6 +35,8 @@ export interface LanguageServiceOptions {
   readonly suppression?: Partial<SuppressionOptions>;
   /** The clock that decides whether a suppression has expired. */
   readonly now?: () => Date;
+  /** A config file applied before the .plumbline.yaml files of the tree (`plumbline check --config`). */
+  readonly configFile?: string;
 }
 
 interface Doc {
@@ -61,6 +65,10 @@ export class LanguageService {
   private readonly now: () => Date;
   private rootPaths: readonly string[];
   private gitlabIncludes: Set<string> | undefined;
+  private readonly configLoader: ConfigLoader;
+  private readonly configFile: string | undefined;
+  private readonly configCache = new Map<string, { key: string; config: EffectiveConfig }>();
+  private readonly selections = new WeakMap<EffectiveConfig, RuleSelection>();
   /** While set, `uri` reads as `text` and nothing computed from it is cached (see analyzeVariant). */
   private variant: { uri: string; text: string; hcl?: HclFile; yaml?: YamlFile } | undefined;
 
@@ -73,6 +81,11 @@ export class LanguageService {
     this.rootPaths = options.roots ?? [];
     this.params = options.params;
     this.suppression = options.suppression ?? {};
+    this.configFile = options.configFile ? path.resolve(options.configFile) : undefined;
+    // Config files are read like any document: an open, unsaved .plumbline.yaml wins over the disk.
+    this.configLoader = new ConfigLoader(this.rules, (file) =>
+      file === this.configFile || this.isOpen(toUri(file)) || this.listDir(path.dirname(file)).includes(path.basename(file)) ? this.text(toUri(file)) : undefined,
+    );
     this.now = options.now ?? (() => new Date());
   }
 
@@ -190,11 +203,14 @@ export class LanguageService {
 
   private analyzeUnsorted(uri: string): AnalysisResult {
     const kind = this.kindOf(uri);
+    if (path.basename(toPath(uri)) === CONFIG_FILE) return { findings: this.configFindings(uri), failures: [], directives: [] };
+    const config = this.configFor(uri);
+    if (config.isExcluded(toPath(uri))) return { findings: [], failures: [], directives: [] };
     if (kind === 'terraform') {
       const module = this.moduleOf(uri);
       const file = module.files.find((f) => f.uri === uri);
-      const result = runTerraformRules({ rules: this.rules, params: this.params }, module);
-      return { ...this.suppressed(file, this.terraformFindings(uri, file, result.findings)), failures: result.failures };
+      const result = runTerraformRules(this.selectionFor(config), module);
+      return { ...this.suppressed(file, this.terraformFindings(uri, file, configured(config, result.findings)), config), failures: result.failures };
     }
     if (kind === 'terraform-vars') {
       // Variable values feed the module's evaluation; a syntax error in HCL ones is still worth saying.
@@ -205,11 +221,11 @@ export class LanguageService {
     if (kind === 'github-actions' || kind === 'gitlab-ci' || kind === 'yaml') {
       const file = this.yamlFile(uri, kind);
       if (!file) return { findings: [], failures: [], directives: [] };
-      const result = runYamlRules({ rules: this.rules, params: this.params }, file);
+      const result = runYamlRules(this.selectionFor(config), file);
       const relevant = file.documents.some((d) => d.kind !== 'other');
       // Syntax errors (and directives) in YAML that is none of ours are not our business.
       if (!relevant && kind === 'yaml') return { findings: result.findings, failures: result.failures, directives: [] };
-      return { ...this.suppressed(file, [...parseErrors(uri, file.errors), ...result.findings]), failures: result.failures };
+      return { ...this.suppressed(file, [...parseErrors(uri, file.errors), ...configured(config, result.findings)], config), failures: result.failures };
     }
     return { findings: [], failures: [], directives: [] };
   }
@@ -222,17 +238,19 @@ export class LanguageService {
     const out = new Map<string, AnalysisResult>();
     const modules = new Map<string, string[]>();
     for (const uri of uris) {
-      if (this.kindOf(uri) === 'terraform') {
+      if (this.kindOf(uri) === 'terraform' && !this.configFor(uri).isExcluded(toPath(uri))) {
         const dir = path.dirname(toPath(uri));
         modules.set(dir, [...(modules.get(dir) ?? []), uri]);
       } else out.set(uri, this.analyze(uri));
     }
     for (const members of modules.values()) {
       const module = this.moduleOf(members[0]!);
-      const result = runTerraformRules({ rules: this.rules, params: this.params }, module);
+      const config = this.configFor(members[0]!);
+      const result = runTerraformRules(this.selectionFor(config), module);
+      const findings = configured(config, result.findings);
       for (const uri of members) {
         const file = module.files.find((f) => f.uri === uri);
-        const own = this.suppressed(file, this.terraformFindings(uri, file, result.findings));
+        const own = this.suppressed(file, this.terraformFindings(uri, file, findings), config);
         out.set(uri, { findings: own.findings.sort(byPosition), directives: own.directives, failures: result.failures });
       }
     }
@@ -267,19 +285,68 @@ export class LanguageService {
 
   /** Applies the directives of `file` (the document the findings belong to) to its findings. */
   /** The suppression settings in force now (for the "Suppress … until" action). */
-  suppressionSettings(): SuppressionOptions {
-    return suppressionOptions(this.suppression, this.now());
+  suppressionSettings(uri?: string): SuppressionOptions {
+    return suppressionOptions({ ...this.suppression, ...(uri ? this.configFor(uri).suppression : {}) }, this.now());
   }
 
-  private suppressed(file: SuppressibleFile | undefined, findings: Finding[]): { findings: Finding[]; directives: Directive[] } {
+  // ---- configuration ---------------------------------------------------------
+
+  /** The configuration in force for a document: the .plumbline.yaml files from its root down to its folder. */
+  configFor(uri: string): EffectiveConfig {
+    const dir = path.dirname(toPath(uri));
+    const config = resolveConfig(this.configLoader, dir, this.rootPaths, this.configFile);
+    // Same config files with the same texts: the same object (its selection and params are cached on it).
+    const key = config.files.map((f) => `${f}#${objectId(this.configLoader.load(f)!)}`).join('|');
+    const cached = this.configCache.get(dir);
+    if (cached?.key === key) return cached.config;
+    this.configCache.set(dir, { key, config });
+    return config;
+  }
+
+  /** Problems of the `configFile` option's file (the CLI prints them). */
+  baseConfigProblems(): Finding[] {
+    return this.configFile ? this.configFindings(toUri(this.configFile)) : [];
+  }
+
+  /** Problems of a config file, as findings at the offending key. */
+  private configFindings(uri: string): Finding[] {
+    const loaded = this.configLoader.load(toPath(uri));
+    return (loaded?.problems ?? []).map((p) => ({ ruleId: CONFIG_ERROR_ID, severity: p.severity, message: p.message, uri, range: p.range }));
+  }
+
+  /** The rules a config enables and their params (the service's own params first, the config's over them). */
+  private selectionFor(config: EffectiveConfig): RuleSelection {
+    let selection = this.selections.get(config);
+    if (!selection) {
+      const rules = this.rules.filter((r) => config.enabled(r.id));
+      const params = Object.fromEntries(
+        rules.flatMap((r) => {
+          const base = this.params?.[r.id];
+          const own = config.overridesFor(r);
+          return base || own ? [[r.id, own ? mergeParams(base ?? {}, own) : base!]] : [];
+        }),
+      );
+      selection = { rules, params };
+      this.selections.set(config, selection);
+    }
+    return selection;
+  }
+
+  private suppressed(file: SuppressibleFile | undefined, findings: Finding[], config?: EffectiveConfig): { findings: Finding[]; directives: Directive[] } {
     if (!file) return { findings, directives: [] };
     // Every rule the registry knows may be named, even one this service was not given.
     const known = [...builtinRules, ...this.rules];
-    return suppressInFile(file, [...findings, ...placeholderFindings(file)], suppressionOptions(this.suppression, this.now()), known);
+    const options = suppressionOptions({ ...this.suppression, ...(config?.suppression ?? {}) }, this.now());
+    return suppressInFile(file, [...findings, ...placeholderFindings(file)], options, known);
   }
 
   /** Open documents whose findings can change when `uri` changes (same Terraform module). */
   dependents(uri: string): string[] {
+    if (path.basename(toPath(uri)) === CONFIG_FILE) {
+      // Every open document under the config's folder, and the config itself.
+      const dir = path.dirname(toPath(uri));
+      return this.openDocuments().filter((u) => u !== uri && toPath(u).startsWith(dir + path.sep));
+    }
     const kind = this.kindOf(uri);
     if (kind !== 'terraform' && kind !== 'terraform-vars') return [];
     const dir = path.dirname(toPath(uri));
@@ -442,4 +509,15 @@ export function toPath(uri: string): string {
 
 export function toUri(p: string): string {
   return pathToFileURL(p).toString();
+}
+
+export const CONFIG_ERROR_ID = 'plumbline-config';
+
+/** Findings as the config wants them: its severity overrides, and none where a rule's exclude_paths say so. */
+function configured(config: EffectiveConfig, findings: readonly Finding[]): Finding[] {
+  return findings.flatMap((f) => {
+    if (!config.reportsIn(f.ruleId, toPath(f.uri))) return [];
+    const severity = config.severityOf(f.ruleId);
+    return [severity && f.severity !== 'info' ? { ...f, severity } : f];
+  });
 }

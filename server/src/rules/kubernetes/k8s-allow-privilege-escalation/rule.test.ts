@@ -48,5 +48,110 @@ ruleTester(rule, {
       params: { report_unknown: true },
       errors: [{ at: '12:11-12:29', severity: 'info', message: 'spec.os.name' }],
     },
+    {
+      name: "fix: creates securityContext under the container keys",
+      code: `apiVersion: v1
+kind: Pod
+metadata:
+  name: p
+spec:
+  containers:
+    - name: app
+      image: registry.example.com/app:1.0.0
+      ports:
+        - containerPort: 8080
+`,
+      errors: [{ at: '7:7-7:16' }],
+      output: `apiVersion: v1
+kind: Pod
+metadata:
+  name: p
+spec:
+  containers:
+    - name: app
+      image: registry.example.com/app:1.0.0
+      ports:
+        - containerPort: 8080
+      securityContext:
+        allowPrivilegeEscalation: false
+`,
+    },
+    {
+      name: "fix: adds to a flow container map",
+      code: `apiVersion: v1
+kind: Pod
+metadata:
+  name: p
+spec:
+  containers:
+    - {name: app, image: registry.example.com/app:1.0.0}
+`,
+      errors: [{ at: '7:8-7:17' }],
+      output: `apiVersion: v1
+kind: Pod
+metadata:
+  name: p
+spec:
+  containers:
+    - {name: app, image: registry.example.com/app:1.0.0, securityContext: {allowPrivilegeEscalation: false}}
+`,
+    },
+    {
+      name: "fix: adds to an existing block securityContext in a CRLF file",
+      code: `apiVersion: v1
+kind: Pod
+metadata:
+  name: p
+spec:
+  containers:
+    - name: app
+      image: registry.example.com/app:1.0.0
+      securityContext:
+        runAsNonRoot: true
+`.replace(/\n/g, '\r\n'),
+      errors: [{ at: '7:7-7:16' }],
+      output: `apiVersion: v1
+kind: Pod
+metadata:
+  name: p
+spec:
+  containers:
+    - name: app
+      image: registry.example.com/app:1.0.0
+      securityContext:
+        runAsNonRoot: true
+        allowPrivilegeEscalation: false
+`.replace(/\n/g, '\r\n'),
+    },
+    {
+      name: "fix: sets true to false inside a kind: List item",
+      code: `apiVersion: v1
+kind: List
+items:
+  - apiVersion: v1
+    kind: Pod
+    metadata:
+      name: p
+    spec:
+      containers:
+        - name: app
+          image: registry.example.com/app:1.0.0
+          securityContext: {allowPrivilegeEscalation: true}
+`,
+      errors: [{ at: '12:55-12:59' }],
+      output: `apiVersion: v1
+kind: List
+items:
+  - apiVersion: v1
+    kind: Pod
+    metadata:
+      name: p
+    spec:
+      containers:
+        - name: app
+          image: registry.example.com/app:1.0.0
+          securityContext: {allowPrivilegeEscalation: false}
+`,
+    },
   ],
 });

@@ -43,5 +43,56 @@ ruleTester(rule, {
     { name: 'a label value other than "true" does not exempt', code: file('true', 'serviceAccountName: sa', 'plumbline.dev/needs-k8s-api: "false"'), errors: [{ at: '13:1-13:5' }] },
     { name: 'an SA in another namespace does not count', code: file('false', 'serviceAccountName: sa').replace('  name: sa\n', '  name: sa\n  namespace: a\n').replace('  name: p\n', '  name: p\n  namespace: b\n'), errors: [{ at: '15:1-15:5', message: 'ServiceAccount "sa" is not declared in this file' }] },
     { name: 'report_unknown: templated pod value', code: file('true', 'automountServiceAccountToken: ${AUTOMOUNT}'), params: { report_unknown: true }, errors: [{ at: '14:33-14:45', severity: 'info', message: 'could not evaluate k8s-automount-sa-token' }] },
+    {
+      name: "fix: inserts automountServiceAccountToken: false into the pod spec",
+      code: `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: d
+spec:
+  template:
+    spec:
+      containers:
+        - name: app
+          image: registry.example.com/app:1.0.0
+`,
+      errors: [{ at: '7:5-7:9' }],
+      output: `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: d
+spec:
+  template:
+    spec:
+      containers:
+        - name: app
+          image: registry.example.com/app:1.0.0
+      automountServiceAccountToken: false
+`,
+    },
+    {
+      name: "fix: sets a true value to false",
+      code: `apiVersion: v1
+kind: Pod
+metadata:
+  name: p
+spec:
+  containers:
+    - name: app
+      image: registry.example.com/app:1.0.0
+  automountServiceAccountToken: true
+`,
+      errors: [{ at: '5:1-5:5' }],
+      output: `apiVersion: v1
+kind: Pod
+metadata:
+  name: p
+spec:
+  containers:
+    - name: app
+      image: registry.example.com/app:1.0.0
+  automountServiceAccountToken: false
+`,
+    },
   ],
 });

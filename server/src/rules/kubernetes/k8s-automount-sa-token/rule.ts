@@ -1,3 +1,4 @@
+import { standardYamlFix } from '../../../fixes/standard';
 import type { RelatedInfo } from '../../../engine/finding';
 import { defineRule } from '../../../engine/rule';
 import {
@@ -35,6 +36,7 @@ export default defineRule<Params>({
       exempt_namespaces: exemptNamespacesParam,
     },
   },
+  fix: standardYamlFix,
   check({ file, documents, params, report, unknown }) {
     const accounts = kubernetesObjects({ file, documents }).filter((o) => o.kind === 'ServiceAccount' && o.apiVersion === 'v1');
     for (const w of workloads({ file, documents }, { exemptNamespaces: params.exempt_namespaces })) {

@@ -46,5 +46,154 @@ ruleTester(rule, {
       params: { report_unknown: true },
       errors: [{ at: '11:17-11:24', severity: 'info', message: 'could not evaluate k8s-capabilities-restricted' }],
     },
+    {
+      name: "fix: inserts drop: [ALL] as a block list",
+      code: `apiVersion: v1
+kind: Pod
+metadata:
+  name: p
+spec:
+  containers:
+    - name: app
+      image: registry.example.com/app:1.0.0
+      securityContext:
+        runAsNonRoot: true
+`,
+      errors: [{ at: '7:7-7:16' }],
+      output: `apiVersion: v1
+kind: Pod
+metadata:
+  name: p
+spec:
+  containers:
+    - name: app
+      image: registry.example.com/app:1.0.0
+      securityContext:
+        runAsNonRoot: true
+        capabilities:
+          drop:
+            - ALL
+`,
+    },
+    {
+      name: "fix: appends \"ALL\" to a flow drop list in its quoting",
+      code: `apiVersion: v1
+kind: Pod
+metadata:
+  name: p
+spec:
+  containers:
+    - name: app
+      image: registry.example.com/app:1.0.0
+      securityContext:
+        capabilities:
+          drop: ["NET_RAW"]
+`,
+      errors: [{ at: '7:7-7:16' }],
+      output: `apiVersion: v1
+kind: Pod
+metadata:
+  name: p
+spec:
+  containers:
+    - name: app
+      image: registry.example.com/app:1.0.0
+      securityContext:
+        capabilities:
+          drop: ["NET_RAW", "ALL"]
+`,
+    },
+    {
+      name: "fix: upper-cases \"all\" keeping its quotes",
+      code: `apiVersion: v1
+kind: Pod
+metadata:
+  name: p
+spec:
+  containers:
+    - name: app
+      image: registry.example.com/app:1.0.0
+      securityContext:
+        capabilities:
+          drop: ['all']
+`,
+      errors: [{ at: '11:18-11:23' }],
+      output: `apiVersion: v1
+kind: Pod
+metadata:
+  name: p
+spec:
+  containers:
+    - name: app
+      image: registry.example.com/app:1.0.0
+      securityContext:
+        capabilities:
+          drop: ['ALL']
+`,
+    },
+    {
+      name: "fix: removes one disallowed item of a block add list",
+      code: `apiVersion: v1
+kind: Pod
+metadata:
+  name: p
+spec:
+  containers:
+    - name: app
+      image: registry.example.com/app:1.0.0
+      securityContext:
+        capabilities:
+          drop:
+            - ALL
+          add:
+            - NET_BIND_SERVICE
+            - SYS_ADMIN
+`,
+      errors: [{ at: '15:15-15:24' }],
+      output: `apiVersion: v1
+kind: Pod
+metadata:
+  name: p
+spec:
+  containers:
+    - name: app
+      image: registry.example.com/app:1.0.0
+      securityContext:
+        capabilities:
+          drop:
+            - ALL
+          add:
+            - NET_BIND_SERVICE
+`,
+    },
+    {
+      name: "fix: removes the add key when its only item is disallowed",
+      code: `apiVersion: v1
+kind: Pod
+metadata:
+  name: p
+spec:
+  containers:
+    - name: app
+      image: registry.example.com/app:1.0.0
+      securityContext:
+        capabilities:
+          add: [SYS_PTRACE]
+          drop: [ALL]
+`,
+      errors: [{ at: '11:17-11:27' }],
+      output: `apiVersion: v1
+kind: Pod
+metadata:
+  name: p
+spec:
+  containers:
+    - name: app
+      image: registry.example.com/app:1.0.0
+      securityContext:
+        capabilities:
+          drop: [ALL]
+`,
+    },
   ],
 });

@@ -1,8 +1,8 @@
-import { standardYamlFix } from '../../../fixes/standard';
 import { defineRule, stringListParam } from '../../../engine/rule';
 import { type Container, containerLocation, describeContainer, exemptNamespacesParam, isUnknownNode, linuxWorkloads, setting, templatedOrigin } from '../../../kubernetes/workloads';
 import { type YamlFile, type YamlScalar } from '../../../model/yaml';
 import type { BaseContext } from '../../../engine/rule';
+import { capabilitiesFix } from './fix';
 
 interface Params {
   allowed_add: string[];
@@ -29,7 +29,7 @@ export default defineRule<Params>({
       exempt_namespaces: exemptNamespacesParam,
     },
   },
-  fix: standardYamlFix,
+  fix: capabilitiesFix,
   check(ctx) {
     const { file, documents, params, unknown } = ctx;
     // Linux-only control: Windows pods are exempt, a templated OS is Unknown.

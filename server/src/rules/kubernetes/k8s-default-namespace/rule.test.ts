@@ -30,5 +30,39 @@ ruleTester(rule, {
     { name: 'default_namespace names the fix target', code: cm('namespace: default'), params: { default_namespace: 'ml' }, errors: [{ at: '5:14-5:21', message: 'Set metadata.namespace: ml' }] },
     { name: 'report_unknown: absent namespace', code: cm('labels: {a: b}'), params: { report_unknown: true }, errors: [{ at: '3:1-3:9', severity: 'info', message: 'decided at deploy time' }] },
     { name: 'report_unknown: templated namespace', code: cm('namespace: ${NS}'), params: { report_unknown: true }, errors: [{ at: '5:14-5:19', severity: 'info', message: 'could not evaluate k8s-default-namespace' }] },
+    {
+      name: "fix: default_namespace: replaces default",
+      code: `apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: c
+  namespace: default
+data:
+  a: b
+`,
+      params: {"default_namespace": "ml-serving"},
+      errors: [{ at: '5:14-5:21' }],
+      output: `apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: c
+  namespace: ml-serving
+data:
+  a: b
+`,
+    },
+    {
+      name: "fix: default_namespace with treat_missing_as_default: inserts the namespace",
+      code: `apiVersion: v1
+kind: ConfigMap
+metadata: {name: c}
+`,
+      params: {"default_namespace": "ml-serving", "treat_missing_as_default": true},
+      errors: [{ at: '3:1-3:9' }],
+      output: `apiVersion: v1
+kind: ConfigMap
+metadata: {name: c, namespace: ml-serving}
+`,
+    },
   ],
 });

@@ -1,3 +1,4 @@
+import { standardYamlFix } from '../../../fixes/standard';
 import { defineRule } from '../../../engine/rule';
 import { describeObject, kubernetesObjects, setting, templatedOrigin } from '../../../kubernetes/workloads';
 import { keyOf, pair, str, valueOf } from '../../../model/yaml';
@@ -34,6 +35,7 @@ export default defineRule<Params>({
       default_namespace: { type: 'string', description: 'Namespace the quick fix sets (no default: without it there is no fix).' },
     },
   },
+  fix: standardYamlFix,
   check({ file, documents, params, report, unknown }) {
     for (const o of kubernetesObjects({ file, documents })) {
       if (CLUSTER_SCOPED.has(o.kind)) continue;

@@ -32,5 +32,83 @@ ruleTester(rule, {
     },
     { name: 'serviceAccountName: default', code: pod('serviceAccountName: default'), errors: [{ at: '6:23-6:30', severity: 'medium' }] },
     { name: 'report_unknown: templated serviceAccountName', code: pod('serviceAccountName: ${SA}'), params: { report_unknown: true }, errors: [{ at: '6:23-6:28', severity: 'info', message: 'could not evaluate k8s-default-service-account' }] },
+    {
+      name: "fix: placeholder ServiceAccount after the workload, before the next document",
+      code: `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: d
+  namespace: ml
+spec:
+  template:
+    spec:
+      serviceAccountName: default
+      containers:
+        - name: app
+          image: registry.example.com/app:1.0.0
+# trailing comment of the Deployment
+---
+apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: c
+`,
+      errors: [{ at: '9:27-9:34' }],
+      output: `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: d
+  namespace: ml
+spec:
+  template:
+    spec:
+      serviceAccountName: REPLACE_ME
+      containers:
+        - name: app
+          image: registry.example.com/app:1.0.0
+---
+apiVersion: v1
+kind: ServiceAccount
+metadata:
+  name: REPLACE_ME
+  namespace: ml
+automountServiceAccountToken: false
+# trailing comment of the Deployment
+---
+apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: c
+`,
+    },
+    {
+      name: "fix: placeholder name inserted when none is set (CRLF)",
+      code: `apiVersion: v1
+kind: Pod
+metadata:
+  name: p
+spec:
+  containers:
+    - name: app
+      image: registry.example.com/app:1.0.0
+`.replace(/\n/g, '\r\n'),
+      errors: [{ at: '5:1-5:5' }],
+      output: `apiVersion: v1
+kind: Pod
+metadata:
+  name: p
+spec:
+  containers:
+    - name: app
+      image: registry.example.com/app:1.0.0
+  serviceAccountName: REPLACE_ME
+---
+apiVersion: v1
+kind: ServiceAccount
+metadata:
+  name: REPLACE_ME
+automountServiceAccountToken: false
+`.replace(/\n/g, '\r\n'),
+    },
   ],
 });

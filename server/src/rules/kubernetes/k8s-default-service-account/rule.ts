@@ -1,6 +1,7 @@
 import { defineRule } from '../../../engine/rule';
 import { describeObject, exemptNamespacesParam, isUnknownNode, kubernetesObjects, setting, templatedOrigin, workloads } from '../../../kubernetes/workloads';
 import { get, items, keyOf, pair, str, valueOf } from '../../../model/yaml';
+import { serviceAccountFix } from './fix';
 
 interface Params {
   exempt_namespaces: string[];
@@ -20,6 +21,7 @@ export default defineRule<Params>({
     additionalProperties: false,
     properties: { exempt_namespaces: exemptNamespacesParam },
   },
+  fix: serviceAccountFix,
   check({ file, documents, params, report, unknown }) {
     for (const w of workloads({ file, documents }, { exemptNamespaces: params.exempt_namespaces })) {
       const current = setting(file, w.podSpec, ['serviceAccountName']);
@@ -35,14 +37,14 @@ export default defineRule<Params>({
         report({
           at: valueOf(s.pair),
           message: `${describeObject(w.object)} runs as the namespace's "default" ServiceAccount, shared with every pod that names none: whatever is granted to it is granted to all of them, and the API audit log cannot tell them apart. ${advice}`,
-          data: SNIPPET,
+          data: { ...SNIPPET, podSpecPath: w.podSpecPath, field: s.pair.key, ...namespaceOf(w.object.namespace) },
         });
         continue;
       }
       report({
         at: keyOf(w.podSpecPair),
         message: `The pod spec of ${describeObject(w.object)} sets no serviceAccountName, so it runs as the namespace's "default" ServiceAccount, shared with every pod that names none. ${advice}`,
-        data: SNIPPET,
+        data: { ...SNIPPET, podSpecPath: w.podSpecPath, ...namespaceOf(w.object.namespace) },
       });
     }
     for (const o of kubernetesObjects({ file, documents })) {
@@ -67,3 +69,7 @@ export default defineRule<Params>({
     }
   },
 });
+
+function namespaceOf(namespace: string | undefined): { namespace?: string } {
+  return namespace === undefined ? {} : { namespace };
+}

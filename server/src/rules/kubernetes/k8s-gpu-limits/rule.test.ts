@@ -41,5 +41,71 @@ ruleTester(rule, {
     { name: 'gpu_resource_patterns decide what is a GPU', code: pod('requests: {example.com/tpu: 1}'), params: { gpu_resource_patterns: ['example.com/tpu'] }, errors: [{ at: '10:7-10:16', message: 'requests example.com/tpu but sets no limit' }] },
     { name: 'zero GPUs is not a count', code: pod('limits: {nvidia.com/gpu: 0}'), errors: [{ at: '11:34-11:35' }] },
     { name: 'report_unknown: templated request', code: pod('requests: {nvidia.com/gpu: "${GPUS}"}\n        limits: {nvidia.com/gpu: 1}'), params: { report_unknown: true }, errors: [{ at: '11:36-11:45', severity: 'info', message: 'could not evaluate k8s-gpu-limits' }] },
+    {
+      name: "fix: adds the GPU limit from the request",
+      code: `apiVersion: v1
+kind: Pod
+metadata:
+  name: p
+spec:
+  containers:
+    - name: trainer
+      image: registry.example.com/ml/trainer:1.0.0
+      resources:
+        requests:
+          nvidia.com/gpu: 2
+  nodeSelector:
+    nvidia.com/gpu.present: "true"
+`,
+      errors: [{ at: '9:7-9:16' }],
+      output: `apiVersion: v1
+kind: Pod
+metadata:
+  name: p
+spec:
+  containers:
+    - name: trainer
+      image: registry.example.com/ml/trainer:1.0.0
+      resources:
+        requests:
+          nvidia.com/gpu: 2
+        limits:
+          nvidia.com/gpu: 2
+  nodeSelector:
+    nvidia.com/gpu.present: "true"
+`,
+    },
+    {
+      name: "fix: sets the request equal to the limit",
+      code: `apiVersion: v1
+kind: Pod
+metadata:
+  name: p
+spec:
+  containers:
+    - name: trainer
+      image: registry.example.com/ml/trainer:1.0.0
+      resources:
+        requests: {nvidia.com/gpu: 1}
+        limits: {nvidia.com/gpu: 2}
+  nodeSelector:
+    nvidia.com/gpu.present: "true"
+`,
+      errors: [{ at: '10:36-10:37' }],
+      output: `apiVersion: v1
+kind: Pod
+metadata:
+  name: p
+spec:
+  containers:
+    - name: trainer
+      image: registry.example.com/ml/trainer:1.0.0
+      resources:
+        requests: {nvidia.com/gpu: 2}
+        limits: {nvidia.com/gpu: 2}
+  nodeSelector:
+    nvidia.com/gpu.present: "true"
+`,
+    },
   ],
 });

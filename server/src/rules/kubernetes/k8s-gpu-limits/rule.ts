@@ -1,3 +1,6 @@
+import { standardYamlFix } from '../../../fixes/standard';
+import { retitled } from '../../../fixes/k8sfix-yaml';
+import { yamlScalar } from '../../../fixes/yaml';
 import { DEFAULT_GPU_RESOURCE_PATTERNS, gpuResourceMatcher, gpuResourcesOf } from '../../../kubernetes/aiWorkload';
 import { defineRule, stringListParam, type BaseContext } from '../../../engine/rule';
 import {
@@ -44,6 +47,13 @@ export default defineRule<Params>({
       gpu_taint_keys: stringListParam(['nvidia.com/gpu'], 'Taint keys of GPU nodes; a toleration for one of them counts as GPU scheduling.'),
       exempt_namespaces: exemptNamespacesParam,
     },
+  },
+  fix(ctx) {
+    const path = ctx.data.path as readonly (string | number)[];
+    const [section, gpu] = path.slice(-2);
+    const verb = ctx.data.fix === 'set' ? 'Set' : 'Add';
+    // The standard title would split the resource name at its dot.
+    return retitled(standardYamlFix(ctx), `${verb} resources.${String(section)}."${String(gpu)}": ${yamlScalar(ctx.data.value)}`);
   },
   check({ file, documents, params, report, unknown }) {
     const isGpu = gpuResourceMatcher(params.gpu_resource_patterns);

@@ -35,5 +35,39 @@ ruleTester(rule, {
     { name: 'exempt_selectors: value differs', code: pod('hostNetwork: true', 'plumbline.dev/host-network: pending'), params: { exempt_selectors: ['plumbline.dev/host-network=approved'] }, errors: [{ at: '8:16-8:20', severity: 'high' }] },
     { name: 'exempt_selectors: != term', code: pod('hostPID: true', 'tier: system'), params: { exempt_selectors: ['tier!=system'] }, errors: [{ at: '8:12-8:16', severity: 'critical' }] },
     { name: 'report_unknown: templated hostPID', code: pod('hostPID: ${HOST_PID}'), params: { report_unknown: true }, errors: [{ at: '8:12-8:23', severity: 'info', message: 'could not evaluate k8s-host-namespaces' }] },
+    {
+      name: "fix: sets hostPID to false in a CronJob pod spec",
+      code: `apiVersion: batch/v1
+kind: CronJob
+metadata:
+  name: c
+spec:
+  schedule: "@daily"
+  jobTemplate:
+    spec:
+      template:
+        spec:
+          hostPID: true
+          containers:
+            - name: app
+              image: registry.example.com/app:1.0.0
+`,
+      errors: [{ at: '11:20-11:24' }],
+      output: `apiVersion: batch/v1
+kind: CronJob
+metadata:
+  name: c
+spec:
+  schedule: "@daily"
+  jobTemplate:
+    spec:
+      template:
+        spec:
+          hostPID: false
+          containers:
+            - name: app
+              image: registry.example.com/app:1.0.0
+`,
+    },
   ],
 });

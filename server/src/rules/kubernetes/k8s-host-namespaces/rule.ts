@@ -1,3 +1,4 @@
+import { standardYamlFix } from '../../../fixes/standard';
 import { defineRule } from '../../../engine/rule';
 import { describeObject, exemptNamespacesParam, exemptSelectorsParam, matchesSelector, setting, templatedOrigin, workloadLabels, workloads } from '../../../kubernetes/workloads';
 import { valueOf } from '../../../model/yaml';
@@ -25,6 +26,7 @@ export default defineRule<Params>({
     additionalProperties: false,
     properties: { exempt_selectors: exemptSelectorsParam, exempt_namespaces: exemptNamespacesParam },
   },
+  fix: standardYamlFix,
   check({ file, documents, params, report, unknown }) {
     for (const w of workloads({ file, documents }, { exemptNamespaces: params.exempt_namespaces })) {
       const labels = workloadLabels(w);

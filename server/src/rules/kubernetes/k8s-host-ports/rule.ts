@@ -1,4 +1,5 @@
-import { standardYamlFix } from '../../../fixes/standard';
+import { nodeAt, documentAt, standardYamlFix, type NodePath } from '../../../fixes/standard';
+import { retitled } from '../../../fixes/k8sfix-yaml';
 import { defineRule } from '../../../engine/rule';
 import { describeContainer, exemptNamespacesParam, setting, templatedOrigin, workloads } from '../../../kubernetes/workloads';
 import { items, valueOf } from '../../../model/yaml';
@@ -27,7 +28,11 @@ export default defineRule<Params>({
       exempt_namespaces: exemptNamespacesParam,
     },
   },
-  fix: standardYamlFix,
+  fix(ctx) {
+    // Name the port in the title: a container may bind several.
+    const hostPort = nodeAt(documentAt(ctx.file.documents, ctx.finding.range)?.root, ctx.data.path as NodePath).node;
+    return retitled(standardYamlFix(ctx), `Remove hostPort: ${hostPort?.kind === 'scalar' ? hostPort.source : ''}`.trimEnd());
+  },
   check({ file, documents, params, report, unknown }) {
     for (const w of workloads({ file, documents }, { exemptNamespaces: params.exempt_namespaces })) {
       for (const c of w.containers) {

@@ -39,5 +39,28 @@ ruleTester(rule, {
     },
     { name: 'prefixes match whole segments', code: pod('registry.example.com/ml-experimental/app:1.0'), params: { allowed_registries }, errors: [{ at: '8:14-8:58' }] },
     { name: 'report_unknown: templated host', code: pod('${REGISTRY}/ml/app:1.0'), params: { allowed_registries, report_unknown: true }, errors: [{ at: '8:14-8:36', severity: 'info', message: 'could not evaluate k8s-image-registry-allowlist' }] },
+    {
+      name: "fix: registry_mirror_map: rewrites the image to the mirror, keeping quotes and tag",
+      code: `apiVersion: v1
+kind: Pod
+metadata:
+  name: p
+spec:
+  containers:
+    - name: vllm
+      image: "vllm/vllm-openai:v0.6.3"
+`,
+      params: {"allowed_registries": ["registry.example.com/ml"], "registry_mirror_map": {"docker.io": "registry.example.com/ml/dockerhub"}},
+      errors: [{ at: '8:14-8:39' }],
+      output: `apiVersion: v1
+kind: Pod
+metadata:
+  name: p
+spec:
+  containers:
+    - name: vllm
+      image: "registry.example.com/ml/dockerhub/vllm/vllm-openai:v0.6.3"
+`,
+    },
   ],
 });

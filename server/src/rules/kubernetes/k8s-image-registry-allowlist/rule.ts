@@ -1,3 +1,5 @@
+import { documentAt, nodeAt, type NodePath } from '../../../fixes/standard';
+import { scalarLike } from '../../../fixes/k8sfix-yaml';
 import { knownHostOf, matchesRegistry, normalizeImage, registryPatterns, repositoryOf, type NormalizedImage } from '../../../containers/imageRef';
 import { defineRule } from '../../../engine/rule';
 import { describeContainer, exemptNamespacesParam, templatedOrigin, workloads } from '../../../kubernetes/workloads';
@@ -35,6 +37,12 @@ export default defineRule<Params>({
       },
       exempt_namespaces: exemptNamespacesParam,
     },
+  },
+  fix({ data, file, finding }) {
+    if (data.fix !== 'set' || typeof data.value !== 'string') return [];
+    const image = nodeAt(documentAt(file.documents, finding.range)?.root, data.path as NodePath).node;
+    if (image?.kind !== 'scalar') return [];
+    return [{ title: `Pull the image through the mirror: ${data.value}`, edits: [{ uri: file.uri, range: image.range, newText: scalarLike(image, data.value) }] }];
   },
   check({ file, documents, params, report, unknown }) {
     const allowed = registryPatterns(params.allowed_registries);

@@ -48,5 +48,44 @@ ruleTester(rule, {
     { name: 'version_pattern rejects', code: pod('"3"', digest), params: { version_pattern: '^v\\d+' }, errors: [{ at: '8:34-8:37', message: 'does not match ^v\\d+' }] },
     { name: 'ai_image_patterns select the workload', code: 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  containers:\n    - name: app\n      image: vllm/vllm-openai:v0.6.3\n', params: { ai_image_patterns: ['vllm/*'] }, errors: [{ at: '3:1-3:9', message: 'lacks the labels' }, { at: '3:1-3:9', message: 'lacks the annotation' }] },
     { name: 'report_unknown: templated artifact', code: pod('"3"', '${MODEL_ARTIFACT}'), params: { report_unknown: true }, errors: [{ at: '10:35-10:52', severity: 'info', message: 'could not evaluate k8s-model-version-label' }] },
+    {
+      name: "fix: placeholder labels and annotation on the pod template",
+      code: `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: d
+spec:
+  template:
+    metadata:
+      labels:
+        plumbline.dev/workload-type: inference
+      annotations:
+        prometheus.io/scrape: "true"
+    spec:
+      containers:
+        - name: app
+          image: registry.example.com/app:1.0.0
+`,
+      errors: [{ at: '8:7-8:13' }, { at: '10:7-10:18' }],
+      output: `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: d
+spec:
+  template:
+    metadata:
+      labels:
+        plumbline.dev/workload-type: inference
+        plumbline.dev/model-name: REPLACE_ME
+        plumbline.dev/model-version: REPLACE_ME
+      annotations:
+        prometheus.io/scrape: "true"
+        plumbline.dev/model-artifact: REPLACE_ME
+    spec:
+      containers:
+        - name: app
+          image: registry.example.com/app:1.0.0
+`,
+    },
   ],
 });

@@ -1,3 +1,4 @@
+import { mergingYamlFix } from '../../../fixes/k8sfix-yaml';
 import { isAiWorkload, TRAINING_WORKLOAD_TYPES, WORKLOAD_TYPE_LABEL } from '../../../kubernetes/aiWorkload';
 import { defineRule, stringListParam, type BaseContext } from '../../../engine/rule';
 import { describeObject, exemptNamespacesParam, isUnknownNode, templatedOrigin, workloadLabels, workloads, type Workload } from '../../../kubernetes/workloads';
@@ -53,6 +54,7 @@ export default defineRule<Params>({
       exempt_namespaces: exemptNamespacesParam,
     },
   },
+  fix: mergingYamlFix,
   check(ctx) {
     const { file, documents, params } = ctx;
     for (const w of workloads({ file, documents }, { exemptNamespaces: params.exempt_namespaces })) {

@@ -51,5 +51,63 @@ ruleTester(rule, {
       params: { exempt_namespaces: [] },
       errors: [{ at: '40:25-40:29', severity: 'critical', message: 'DaemonSet "cni"' }],
     },
+    {
+      name: "fix: sets privileged to false in block style",
+      code: `apiVersion: v1
+kind: Pod
+metadata:
+  name: p
+spec:
+  containers:
+    - name: app
+      image: registry.example.com/app:1.0.0
+      securityContext:
+        privileged: true
+        runAsNonRoot: true
+`,
+      errors: [{ at: '10:21-10:25' }],
+      output: `apiVersion: v1
+kind: Pod
+metadata:
+  name: p
+spec:
+  containers:
+    - name: app
+      image: registry.example.com/app:1.0.0
+      securityContext:
+        privileged: false
+        runAsNonRoot: true
+`,
+    },
+    {
+      name: "fix: sets the value inside a flow securityContext (multi-document file)",
+      code: `apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: c
+---
+apiVersion: v1
+kind: Pod
+metadata:
+  name: p
+spec:
+  containers:
+    - {name: app, image: registry.example.com/app:1.0.0, securityContext: {privileged: true}}
+`,
+      errors: [{ at: '12:88-12:92' }],
+      output: `apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: c
+---
+apiVersion: v1
+kind: Pod
+metadata:
+  name: p
+spec:
+  containers:
+    - {name: app, image: registry.example.com/app:1.0.0, securityContext: {privileged: false}}
+`,
+    },
   ],
 });

@@ -42,5 +42,67 @@ ruleTester(rule, {
     { name: 'ai_image_patterns select AI workloads; absent delay is 0s', code: deployment(`${probes}}`), params: { ai_image_patterns: ['registry.example.com/ml/*'] }, errors: [{ at: '12:11-12:20', severity: 'low', message: 'starts after 0s' }] },
     { name: 'required_probes with startup', code: deployment(`${probes}}`), params: { required_probes: ['readiness', 'liveness', 'startup'] }, errors: [{ at: '12:11-12:20', severity: 'medium', message: 'has no startupProbe' }] },
     { name: 'report_unknown: templated initialDelaySeconds', code: deployment(`${probes}, initialDelaySeconds: "\${DELAY}"}`, 'plumbline.dev/workload-type: fine-tuning'), params: { report_unknown: true }, errors: [{ at: '15:84-15:94', severity: 'info', message: 'could not evaluate k8s-probes' }] },
+    {
+      name: "fix: placeholder probes on the first containerPort",
+      code: `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: d
+spec:
+  template:
+    spec:
+      containers:
+        - name: app
+          image: registry.example.com/app:1.0.0
+          ports:
+            - containerPort: 8080
+`,
+      errors: [{ at: '9:11-9:20' }],
+      output: `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: d
+spec:
+  template:
+    spec:
+      containers:
+        - name: app
+          image: registry.example.com/app:1.0.0
+          ports:
+            - containerPort: 8080
+          readinessProbe:
+            httpGet:
+              path: REPLACE_ME
+              port: 8080
+          livenessProbe:
+            httpGet:
+              path: REPLACE_ME
+              port: 8080
+`,
+    },
+    {
+      name: "fix: placeholder probe in a flow container",
+      code: `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: d
+spec:
+  template:
+    spec:
+      containers:
+        - {name: app, image: registry.example.com/app:1.0.0, readinessProbe: {tcpSocket: {port: 80}}}
+`,
+      errors: [{ at: '9:12-9:21' }],
+      output: `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: d
+spec:
+  template:
+    spec:
+      containers:
+        - {name: app, image: registry.example.com/app:1.0.0, readinessProbe: {tcpSocket: {port: 80}}, livenessProbe: {httpGet: {path: REPLACE_ME, port: REPLACE_ME}}}
+`,
+    },
   ],
 });

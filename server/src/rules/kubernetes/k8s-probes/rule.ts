@@ -2,6 +2,7 @@ import { isAiWorkload } from '../../../kubernetes/aiWorkload';
 import { defineRule, stringListParam } from '../../../engine/rule';
 import { containerLocation, describeContainer, describeObject, exemptNamespacesParam, setting, templatedOrigin, workloads } from '../../../kubernetes/workloads';
 import { str } from '../../../model/yaml';
+import { probesFix } from './fix';
 
 interface Params {
   required_probes: ('readiness' | 'liveness' | 'startup')[];
@@ -44,6 +45,7 @@ export default defineRule<Params>({
       exempt_namespaces: exemptNamespacesParam,
     },
   },
+  fix: probesFix,
   check({ file, documents, params, report, unknown }) {
     for (const w of workloads({ file, documents }, { exemptNamespaces: params.exempt_namespaces })) {
       if (w.object.kind === 'Pod') {

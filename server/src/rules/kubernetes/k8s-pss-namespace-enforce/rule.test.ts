@@ -35,5 +35,78 @@ ruleTester(rule, {
     { name: 'a value that is not a level', code: ns(`pod-security.kubernetes.io/enforce: strict\n    ${v}`), errors: [{ at: '6:41-6:47', message: 'not a Pod Security level' }] },
     { name: 'pinned_version appears in the message', code: ns('pod-security.kubernetes.io/enforce: restricted\n    pod-security.kubernetes.io/enforce-version: "1.31"'), params: { pinned_version: 'v1.31' }, errors: [{ at: '7:49-7:55', message: 'e.g. v1.31' }] },
     { name: 'report_unknown: templated version', code: ns('pod-security.kubernetes.io/enforce: restricted\n    pod-security.kubernetes.io/enforce-version: ${K8S_MINOR}'), params: { report_unknown: true }, errors: [{ at: '7:49-7:61', severity: 'info', message: 'could not evaluate k8s-pss-namespace-enforce' }] },
+    {
+      name: "fix: pinned_version: inserts both labels next to the existing ones",
+      code: `apiVersion: v1
+kind: Namespace
+metadata:
+  name: ml
+  labels:
+    team: research
+`,
+      params: {"pinned_version": "v1.31"},
+      errors: [{ at: '5:3-5:9' }],
+      output: `apiVersion: v1
+kind: Namespace
+metadata:
+  name: ml
+  labels:
+    team: research
+    pod-security.kubernetes.io/enforce: restricted
+    pod-security.kubernetes.io/enforce-version: v1.31
+`,
+    },
+    {
+      name: "fix: pinned_version: creates labels in a flow metadata",
+      code: `apiVersion: v1
+kind: Namespace
+metadata: {name: ml}
+`,
+      params: {"pinned_version": "v1.31"},
+      errors: [{ at: '3:1-3:9' }],
+      output: `apiVersion: v1
+kind: Namespace
+metadata: {name: ml, labels: {pod-security.kubernetes.io/enforce: restricted, pod-security.kubernetes.io/enforce-version: v1.31}}
+`,
+    },
+    {
+      name: "fix: without pinned_version: a placeholder version",
+      code: `apiVersion: v1
+kind: Namespace
+metadata:
+  name: ml
+  labels:
+    pod-security.kubernetes.io/enforce: restricted
+`,
+      errors: [{ at: '5:3-5:9' }],
+      output: `apiVersion: v1
+kind: Namespace
+metadata:
+  name: ml
+  labels:
+    pod-security.kubernetes.io/enforce: restricted
+    pod-security.kubernetes.io/enforce-version: REPLACE_ME
+`,
+    },
+    {
+      name: "fix: sets a weaker level to restricted",
+      code: `apiVersion: v1
+kind: Namespace
+metadata:
+  name: ml
+  labels:
+    pod-security.kubernetes.io/enforce: baseline
+    pod-security.kubernetes.io/enforce-version: v1.31
+`,
+      errors: [{ at: '6:41-6:49' }],
+      output: `apiVersion: v1
+kind: Namespace
+metadata:
+  name: ml
+  labels:
+    pod-security.kubernetes.io/enforce: restricted
+    pod-security.kubernetes.io/enforce-version: v1.31
+`,
+    },
   ],
 });

@@ -1,3 +1,4 @@
+import { mergingYamlFix } from '../../../fixes/k8sfix-yaml';
 import { defineRule } from '../../../engine/rule';
 import { describeObject, exemptNamespacesParam, isUnknownNode, kubernetesObjects, templatedOrigin } from '../../../kubernetes/workloads';
 import { asMap, keyOf, pair, scalarText, valueOf } from '../../../model/yaml';
@@ -41,6 +42,7 @@ export default defineRule<Params>({
       exempt_namespaces: exemptNamespacesParam,
     },
   },
+  fix: mergingYamlFix,
   check({ file, documents, params, report, unknown }) {
     for (const o of kubernetesObjects({ file, documents })) {
       if (o.kind !== 'Namespace' || o.apiVersion !== 'v1') continue;

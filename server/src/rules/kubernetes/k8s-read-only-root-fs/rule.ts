@@ -1,3 +1,4 @@
+import { readOnlyRootFsFix } from './fix';
 import { defineRule, stringListParam } from '../../../engine/rule';
 import { containerLocation, describeContainer, exemptNamespacesParam, linuxWorkloads, setting, templatedOrigin } from '../../../kubernetes/workloads';
 import { get, items, str, valueOf } from '../../../model/yaml';
@@ -24,6 +25,7 @@ export default defineRule<Params>({
       exempt_namespaces: exemptNamespacesParam,
     },
   },
+  fix: readOnlyRootFsFix,
   check({ file, documents, params, report, unknown }) {
     // Linux-only control: Windows pods are exempt, a templated OS is Unknown.
     for (const w of linuxWorkloads({ file, documents }, { exemptNamespaces: params.exempt_namespaces }, unknown)) {

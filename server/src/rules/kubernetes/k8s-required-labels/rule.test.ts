@@ -39,5 +39,85 @@ ruleTester(rule, {
     { name: 'static_values appear in the message', code: pod('owner: ml'), params: { required_labels, static_values: { environment: 'prod' } }, errors: [{ at: '5:3-5:9', message: 'Add environment: prod under metadata.labels' }] },
     { name: 'an empty value is invalid', code: pod('owner: ""\n    environment: prod'), params: { required_labels }, errors: [{ at: '6:12-6:14', message: 'not a valid label value' }] },
     { name: 'report_unknown: templated labels map', code: pod('owner: ml').replace('  labels:\n    owner: ml', '  labels: ${LABELS}'), params: { required_labels, report_unknown: true }, errors: [{ at: '5:11-5:20', severity: 'info', message: 'could not evaluate k8s-required-labels' }] },
+    {
+      name: "fix: static_values: adds the missing labels with their values",
+      code: `apiVersion: v1
+kind: Pod
+metadata:
+  name: p
+  labels:
+    owner: ml-platform
+spec:
+  containers:
+    - name: app
+      image: registry.example.com/app:1.0.0
+`,
+      params: {"required_labels": ["owner", "environment"], "static_values": {"environment": "prod"}},
+      errors: [{ at: '5:3-5:9' }],
+      output: `apiVersion: v1
+kind: Pod
+metadata:
+  name: p
+  labels:
+    owner: ml-platform
+    environment: prod
+spec:
+  containers:
+    - name: app
+      image: registry.example.com/app:1.0.0
+`,
+    },
+    {
+      name: "fix: placeholders for labels without a static value; an empty labels key gets the map",
+      code: `apiVersion: v1
+kind: Pod
+metadata:
+  name: p
+  labels:
+spec:
+  containers:
+    - name: app
+      image: registry.example.com/app:1.0.0
+`,
+      params: {"required_labels": ["owner", "environment"], "static_values": {"owner": "ml-platform"}},
+      errors: [{ at: '5:3-5:9' }],
+      output: `apiVersion: v1
+kind: Pod
+metadata:
+  name: p
+  labels:
+    owner: ml-platform
+    environment: REPLACE_ME
+spec:
+  containers:
+    - name: app
+      image: registry.example.com/app:1.0.0
+`,
+    },
+    {
+      name: "fix: flow labels stay flow",
+      code: `apiVersion: v1
+kind: Pod
+metadata:
+  name: p
+  labels: {owner: ml-platform}
+spec:
+  containers:
+    - name: app
+      image: registry.example.com/app:1.0.0
+`,
+      params: {"required_labels": ["owner", "environment"]},
+      errors: [{ at: '5:3-5:9' }],
+      output: `apiVersion: v1
+kind: Pod
+metadata:
+  name: p
+  labels: {owner: ml-platform, environment: REPLACE_ME}
+spec:
+  containers:
+    - name: app
+      image: registry.example.com/app:1.0.0
+`,
+    },
   ],
 });

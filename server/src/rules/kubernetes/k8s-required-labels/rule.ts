@@ -1,3 +1,4 @@
+import { mergingYamlFix } from '../../../fixes/k8sfix-yaml';
 import { defineRule, stringListParam, type BaseContext } from '../../../engine/rule';
 import { describeObject, exemptNamespacesParam, isUnknownNode, templatedOrigin, workloads } from '../../../kubernetes/workloads';
 import { asMap, get, keyOf, pair, scalarText, valueOf, type YamlFile, type YamlMap, type YamlPair } from '../../../model/yaml';
@@ -40,6 +41,7 @@ export default defineRule<Params>({
       exempt_namespaces: exemptNamespacesParam,
     },
   },
+  fix: mergingYamlFix,
   check(ctx) {
     const { file, documents, params } = ctx;
     for (const w of workloads({ file, documents }, { exemptNamespaces: params.exempt_namespaces })) {

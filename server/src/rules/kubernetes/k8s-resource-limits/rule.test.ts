@@ -112,5 +112,65 @@ spec:
 ${pod('resources: {}')}`,
       errors: [{ at: '10:7-10:16' }],
     },
+    {
+      name: "fix: adds limits.memory next to the cpu limit, equal to the request",
+      code: `apiVersion: v1
+kind: Pod
+metadata:
+  name: p
+spec:
+  containers:
+    - name: app
+      image: registry.example.com/app:1.0.0
+      resources:
+        requests: {cpu: 500m, memory: 1Gi}
+        limits: {cpu: "1"}
+`,
+      errors: [{ at: '7:7-7:16' }],
+      output: `apiVersion: v1
+kind: Pod
+metadata:
+  name: p
+spec:
+  containers:
+    - name: app
+      image: registry.example.com/app:1.0.0
+      resources:
+        requests: {cpu: 500m, memory: 1Gi}
+        limits: {cpu: "1", memory: 1Gi}
+`,
+    },
+    {
+      name: "fix: raises a limit below the request",
+      code: `apiVersion: v1
+kind: Pod
+metadata:
+  name: p
+spec:
+  containers:
+    - name: app
+      image: registry.example.com/app:1.0.0
+      resources:
+        requests:
+          memory: 2Gi
+        limits:
+          memory: 1Gi
+`,
+      errors: [{ at: '13:19-13:22' }],
+      output: `apiVersion: v1
+kind: Pod
+metadata:
+  name: p
+spec:
+  containers:
+    - name: app
+      image: registry.example.com/app:1.0.0
+      resources:
+        requests:
+          memory: 2Gi
+        limits:
+          memory: 2Gi
+`,
+    },
   ],
 });

@@ -1,3 +1,4 @@
+import { standardYamlFix } from '../../../fixes/standard';
 import { defineRule } from '../../../engine/rule';
 import {
   compareQuantities,
@@ -34,6 +35,7 @@ export default defineRule<Params>({
       exempt_namespaces: exemptNamespacesParam,
     },
   },
+  fix: standardYamlFix,
   check({ file, documents, params, report }) {
     for (const w of workloads({ file, documents }, { exemptNamespaces: params.exempt_namespaces })) {
       // Ephemeral containers cannot set resources (the API rejects them): only regular and init containers.

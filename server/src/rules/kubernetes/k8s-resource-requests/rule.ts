@@ -1,3 +1,4 @@
+import { mergingYamlFix } from '../../../fixes/k8sfix-yaml';
 import { defineRule } from '../../../engine/rule';
 import { containerLocation, describeContainer, exemptNamespacesParam, setting, templatedOrigin, workloads } from '../../../kubernetes/workloads';
 
@@ -27,6 +28,7 @@ export default defineRule<Params>({
       exempt_namespaces: exemptNamespacesParam,
     },
   },
+  fix: mergingYamlFix,
   check({ file, documents, params, report, unknown }) {
     for (const w of workloads({ file, documents }, { exemptNamespaces: params.exempt_namespaces })) {
       for (const c of w.containers) {

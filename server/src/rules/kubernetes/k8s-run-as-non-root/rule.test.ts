@@ -110,5 +110,84 @@ spec:
 ${pod(undefined, undefined)}`,
       errors: [{ at: '8:1-8:5', message: 'Pod "p"' }],
     },
+    {
+      name: "fix: inserts runAsNonRoot into the pod spec",
+      code: `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: d
+spec:
+  template:
+    spec:
+      containers:
+        - name: app
+          image: registry.example.com/app:1.0.0
+`,
+      errors: [{ at: '7:5-7:9' }],
+      output: `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: d
+spec:
+  template:
+    spec:
+      containers:
+        - name: app
+          image: registry.example.com/app:1.0.0
+      securityContext:
+        runAsNonRoot: true
+`,
+    },
+    {
+      name: "fix: sets a container-level false to true",
+      code: `apiVersion: v1
+kind: Pod
+metadata:
+  name: p
+spec:
+  containers:
+    - name: app
+      image: registry.example.com/app:1.0.0
+      securityContext: {runAsNonRoot: false, runAsUser: 10001}
+`,
+      errors: [{ at: '9:39-9:44' }],
+      output: `apiVersion: v1
+kind: Pod
+metadata:
+  name: p
+spec:
+  containers:
+    - name: app
+      image: registry.example.com/app:1.0.0
+      securityContext: {runAsNonRoot: true, runAsUser: 10001}
+`,
+    },
+    {
+      name: "fix: adds to a pod securityContext in a CRLF file",
+      code: `apiVersion: v1
+kind: Pod
+metadata:
+  name: p
+spec:
+  containers:
+    - name: app
+      image: registry.example.com/app:1.0.0
+  securityContext:
+    fsGroup: 10001
+`.replace(/\n/g, '\r\n'),
+      errors: [{ at: '5:1-5:5' }],
+      output: `apiVersion: v1
+kind: Pod
+metadata:
+  name: p
+spec:
+  containers:
+    - name: app
+      image: registry.example.com/app:1.0.0
+  securityContext:
+    fsGroup: 10001
+    runAsNonRoot: true
+`.replace(/\n/g, '\r\n'),
+    },
   ],
 });

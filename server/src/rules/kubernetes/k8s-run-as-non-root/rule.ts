@@ -1,3 +1,4 @@
+import { standardYamlFix } from '../../../fixes/standard';
 import type { ReportInput } from '../../../engine/finding';
 import { defineRule } from '../../../engine/rule';
 import {
@@ -40,6 +41,7 @@ export default defineRule<Params>({
       exempt_namespaces: exemptNamespacesParam,
     },
   },
+  fix: standardYamlFix,
   check({ file, documents, params, report }) {
     for (const w of workloads({ file, documents }, { exemptNamespaces: params.exempt_namespaces })) {
       const os = podOs(w);

@@ -45,5 +45,91 @@ ruleTester(rule, {
       params: { report_unknown: true },
       errors: [{ at: '7:28-7:40', severity: 'info', message: 'could not evaluate k8s-seccomp-profile' }],
     },
+    {
+      name: "fix: inserts seccompProfile.type into the pod spec",
+      code: `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: d
+spec:
+  template:
+    spec:
+      containers:
+        - name: app
+          image: registry.example.com/app:1.0.0
+      securityContext:
+        runAsNonRoot: true
+`,
+      errors: [{ at: '7:5-7:9' }],
+      output: `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: d
+spec:
+  template:
+    spec:
+      containers:
+        - name: app
+          image: registry.example.com/app:1.0.0
+      securityContext:
+        runAsNonRoot: true
+        seccompProfile:
+          type: RuntimeDefault
+`,
+    },
+    {
+      name: "fix: sets Unconfined to RuntimeDefault",
+      code: `apiVersion: v1
+kind: Pod
+metadata:
+  name: p
+spec:
+  containers:
+    - name: app
+      image: registry.example.com/app:1.0.0
+      securityContext:
+        seccompProfile: {type: Unconfined}
+`,
+      errors: [{ at: '10:32-10:42' }],
+      output: `apiVersion: v1
+kind: Pod
+metadata:
+  name: p
+spec:
+  containers:
+    - name: app
+      image: registry.example.com/app:1.0.0
+      securityContext:
+        seccompProfile: {type: RuntimeDefault}
+`,
+    },
+    {
+      name: "fix: Localhost without a profile: RuntimeDefault first, a placeholder profile second",
+      code: `apiVersion: v1
+kind: Pod
+metadata:
+  name: p
+spec:
+  containers:
+    - name: app
+      image: registry.example.com/app:1.0.0
+      securityContext:
+        seccompProfile:
+          type: Localhost
+`,
+      errors: [{ at: '11:17-11:26' }],
+      output: `apiVersion: v1
+kind: Pod
+metadata:
+  name: p
+spec:
+  containers:
+    - name: app
+      image: registry.example.com/app:1.0.0
+      securityContext:
+        seccompProfile:
+          type: RuntimeDefault
+`,
+    },
   ],
 });

@@ -1,3 +1,5 @@
+import { standardYamlFix } from '../../../fixes/standard';
+import { PLACEHOLDER } from '../../../fixes/types';
 import { defineRule } from '../../../engine/rule';
 import { describeContainer, describeObject, exemptNamespacesParam, linuxWorkloads, setting, templatedOrigin } from '../../../kubernetes/workloads';
 import { get, keyOf, pair, str, valueOf, type YamlMap, type YamlPair } from '../../../model/yaml';
@@ -19,6 +21,14 @@ export default defineRule<Params>({
     additionalProperties: false,
     properties: { exempt_namespaces: exemptNamespacesParam },
   },
+  fix(ctx) {
+    const typePath = ctx.data.typePath;
+    if (!Array.isArray(typePath)) return standardYamlFix(ctx);
+    // Localhost without a profile: RuntimeDefault fixes it outright; naming the profile needs the author.
+    const runtimeDefault = standardYamlFix({ ...ctx, data: { fix: 'set', path: typePath, value: 'RuntimeDefault' } });
+    const profile = standardYamlFix(ctx).map((f) => ({ ...f, title: `Add seccompProfile.localhostProfile: ${PLACEHOLDER} (keep type: Localhost)` }));
+    return [...runtimeDefault.map((f) => ({ ...f, preferred: true })), ...profile];
+  },
   check({ file, documents, params, report, unknown }) {
     // Linux-only control: Windows pods are exempt, a templated OS is Unknown.
     for (const w of linuxWorkloads({ file, documents }, { exemptNamespaces: params.exempt_namespaces }, unknown)) {
@@ -35,7 +45,7 @@ export default defineRule<Params>({
           report({
             at,
             message: `seccompProfile.type: Localhost of ${who} names no localhostProfile, so no profile can be loaded. Add localhostProfile: <path under the kubelet's seccomp directory>, or use type: RuntimeDefault.`,
-            data: { fix: 'insert', path: [...path.slice(0, -1), 'localhostProfile'], placeholder: true },
+            data: { fix: 'insert', path: [...path.slice(0, -1), 'localhostProfile'], value: PLACEHOLDER, placeholder: true, typePath: path },
           });
           return;
         }

@@ -37,5 +37,104 @@ ruleTester(rule, {
     { name: 'a numeric password is a literal', code: pod('DB_PASSWORD', '123456'), errors: [{ at: '11:18-11:24', severity: 'high' }] },
     { name: 'secret_name sets the referenced Secret', code: pod('HF_TOKEN', 'abc'), params: { secret_name: 'ml-secrets' }, errors: [{ at: '11:18-11:21', message: '{name: ml-secrets, key: HF_TOKEN}' }] },
     { name: 'report_unknown: templated secret value', code: pod('HF_TOKEN', '${HF_TOKEN}'), params: { report_unknown: true }, errors: [{ at: '11:18-11:29', severity: 'info', message: 'could not evaluate k8s-secret-env-literal' }] },
+    {
+      name: "fix: replaces the literal with a secretKeyRef",
+      code: `apiVersion: v1
+kind: Pod
+metadata:
+  name: chat
+spec:
+  containers:
+    - name: app
+      image: registry.example.com/app:1.0.0
+      env:
+        - name: HF_TOKEN
+          value: "hf_AbCdEfGhIjKlMnOpQrStUvWxYz0123456789"
+        - name: LOG_LEVEL
+          value: info
+`,
+      errors: [{ at: '11:18-11:59' }],
+      output: `apiVersion: v1
+kind: Pod
+metadata:
+  name: chat
+spec:
+  containers:
+    - name: app
+      image: registry.example.com/app:1.0.0
+      env:
+        - name: HF_TOKEN
+          valueFrom:
+            secretKeyRef:
+              name: chat-secrets
+              key: HF_TOKEN
+        - name: LOG_LEVEL
+          value: info
+`,
+    },
+    {
+      name: "fix: flow env item stays flow",
+      code: `apiVersion: v1
+kind: Pod
+metadata:
+  name: chat
+spec:
+  containers:
+    - name: app
+      image: registry.example.com/app:1.0.0
+      env:
+        - {name: OPENAI_API_KEY, value: not-a-real-key-but-still-literal}
+`,
+      errors: [{ at: '10:41-10:73' }],
+      output: `apiVersion: v1
+kind: Pod
+metadata:
+  name: chat
+spec:
+  containers:
+    - name: app
+      image: registry.example.com/app:1.0.0
+      env:
+        - {name: OPENAI_API_KEY, valueFrom: {secretKeyRef: {name: chat-secrets, key: OPENAI_API_KEY}}}
+`,
+    },
+    {
+      name: "fix: a block scalar value is replaced up to its last line (CRLF file)",
+      code: `apiVersion: v1
+kind: Pod
+metadata:
+  name: chat
+spec:
+  containers:
+    - name: app
+      image: registry.example.com/app:1.0.0
+      env:
+        - name: TLS_PRIVATE_KEY
+          value: |
+            -----BEGIN PRIVATE KEY-----
+            MIIEvQIBADANBgkqhkiG9w0BAQEFAASC
+            -----END PRIVATE KEY-----
+        - name: LOG_LEVEL
+          value: info
+`.replace(/\n/g, '\r\n'),
+      errors: [{ at: '11:18-14:38' }],
+      output: `apiVersion: v1
+kind: Pod
+metadata:
+  name: chat
+spec:
+  containers:
+    - name: app
+      image: registry.example.com/app:1.0.0
+      env:
+        - name: TLS_PRIVATE_KEY
+          valueFrom:
+            secretKeyRef:
+              name: chat-secrets
+              key: TLS_PRIVATE_KEY
+        - name: LOG_LEVEL
+          value: info
+`.replace(/\n/g, '\r\n'),
+    },
   ],
 });

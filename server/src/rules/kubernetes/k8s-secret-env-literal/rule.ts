@@ -1,3 +1,5 @@
+import { documentAt, nodeAt, type NodePath } from '../../../fixes/standard';
+import { replacePair } from '../../../fixes/k8sfix-yaml';
 import { defineRule, stringListParam } from '../../../engine/rule';
 import { describeContainer, describeObject, exemptNamespacesParam, isTemplated, kubernetesObjects, templatedOrigin, workloads } from '../../../kubernetes/workloads';
 import { asMap, get, items, pair, scalarText, str, type YamlNode } from '../../../model/yaml';
@@ -47,6 +49,16 @@ export default defineRule<Params>({
       secret_name: { type: 'string', default: '<workload>-secrets', description: 'Secret the quick fix references; <workload> is replaced by the object name.' },
       exempt_namespaces: exemptNamespacesParam,
     },
+  },
+  fix({ data, file, finding }) {
+    if (data.fix !== 'set' || typeof data.value !== 'object' || data.value === null) return [];
+    const env = asMap(nodeAt(documentAt(file.documents, finding.range)?.root, data.path as NodePath).node);
+    const literalPair = pair(env, 'value');
+    const { valueFrom } = data.value as { valueFrom?: { secretKeyRef: { name: string; key: string } } };
+    if (!env || !literalPair || !valueFrom) return [];
+    const { name, key } = valueFrom.secretKeyRef;
+    // Moving the value out of the manifest does not undo the leak: the title says so.
+    return [{ title: `Rotate the exposed credential, then read ${key} from Secret ${name} (valueFrom.secretKeyRef)`, edits: [replacePair(file, env, literalPair, 'valueFrom', valueFrom)] }];
   },
   check({ file, documents, params, report, unknown }) {
     const names = compile(params.secret_name_patterns, 'i');
