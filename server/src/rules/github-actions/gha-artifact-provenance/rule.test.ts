@@ -33,6 +33,31 @@ ruleTester(rule, {
       errors: [{ at: '6:9-6:42', severity: 'high', message: '(a release)' }],
     },
     {
+      name: 'fix: QF-11 after the push, bound to the build digest, reusing the pin of the action in the file',
+      code: pushStep('push', '      - uses: docker/build-push-action@v6\n        id: img\n        with:\n          push: true\n      - uses: actions/attest-build-provenance@e8998f949152b193b063cb0ec769d69d929409be # v2\n'),
+      errors: [{ at: '6:9-6:42', severity: 'medium' }],
+      output: `on: push
+jobs:
+  build:
+    runs-on: ubuntu-latest
+    permissions:
+      id-token: write
+      attestations: write
+    steps:
+      - uses: docker/build-push-action@v6
+        id: img
+        with:
+          push: true
+      - name: Attest build provenance
+        uses: actions/attest-build-provenance@e8998f949152b193b063cb0ec769d69d929409be # v2
+        with:
+          subject-name: REPLACE_ME # registry/image without tag
+          subject-digest: \${{ steps.img.outputs.digest }}
+          push-to-registry: true
+      - uses: actions/attest-build-provenance@e8998f949152b193b063cb0ec769d69d929409be # v2
+`,
+    },
+    {
       name: 'provenance without sbom is not enough',
       code: pushStep('push', '      - uses: docker/build-push-action@v6\n        with:\n          push: true\n          provenance: mode=max\n'),
       errors: [{ at: '6:9-6:42', severity: 'medium' }],

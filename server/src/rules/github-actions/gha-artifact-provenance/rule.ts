@@ -1,3 +1,4 @@
+import { attestProvenance } from './fix';
 import { defineRule, stringListParam } from '../../../engine/rule';
 import type { Located } from '../../../model/location';
 import { get, pair, scalarText, str, valueOf } from '../../../model/yaml';
@@ -54,6 +55,7 @@ export default defineRule<Params>({
       prod_patterns: stringListParam([DEFAULT_PROD_PATTERN], 'Regular expressions for job ids and environment names that mean production (high severity).'),
     },
   },
+  fix: attestProvenance,
   check({ documents, params, report, unknown }) {
     const publish = params.model_publish_commands.map(compilePattern);
     const accepted = params.accepted_provenance.map(compilePattern);

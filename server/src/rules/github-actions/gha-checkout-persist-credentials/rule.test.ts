@@ -36,6 +36,19 @@ ruleTester(rule, {
       name: 'pull_request_target is high',
       code: checkout('pull_request_target', 'actions/checkout@v4'),
       errors: [{ at: '6:9-6:34', severity: 'high', message: '`pull_request_target` workflow gets a write token' }],
+      output: checkout('pull_request_target', 'actions/checkout@v4', '        with:\n          persist-credentials: false\n'),
+    },
+    {
+      name: 'fix: a flow `with:` stays flow',
+      code: checkout('push', 'actions/checkout@v4', '        with: {fetch-depth: 0}\n'),
+      errors: [{ at: '6:9-6:34', severity: 'medium' }],
+      output: checkout('push', 'actions/checkout@v4', '        with: {fetch-depth: 0, persist-credentials: false}\n'),
+    },
+    {
+      name: 'fix: CRLF line breaks are kept',
+      code: checkout('push', 'actions/checkout@v4', '        with:\n          fetch-depth: 0\n').replace(/\n/g, '\r\n'),
+      errors: [{ at: '6:9-6:34', severity: 'medium' }],
+      output: checkout('push', 'actions/checkout@v4', '        with:\n          fetch-depth: 0\n          persist-credentials: false\n').replace(/\n/g, '\r\n'),
     },
     {
       name: 'checkout v6 by tag is low',

@@ -2,6 +2,7 @@ import type { RelatedInfo } from '../../../engine/finding';
 import { defineRule, stringListParam } from '../../../engine/rule';
 import type { Severity } from '../../../engine/severity';
 import type { Located } from '../../../model/location';
+import { fixAtPath, ghaPath } from '../../../fixes/cifix-pipelines';
 import { items, pair, scalarText, str, valueOf } from '../../../model/yaml';
 import {
   actionMajorVersion,
@@ -34,6 +35,8 @@ export default defineRule<Params>({
       persist_ok_jobs: stringListParam([], 'Job ids that need the persisted credential (they push commits or tags) and set `persist-credentials: true` explicitly.'),
     },
   },
+  // Inserts or sets `with.persist-credentials: false` on the checkout step.
+  fix: (ctx) => fixAtPath(ctx, ghaPath(ctx.data)),
   check({ file, documents, params, report, unknown }) {
     for (const wf of workflows(documents)) {
       const privileged = wf.triggers.find((t) => PRIVILEGED_FORK_TRIGGERS.includes(t.event));

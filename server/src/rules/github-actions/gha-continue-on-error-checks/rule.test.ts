@@ -24,6 +24,13 @@ ruleTester(rule, {
     {
       name: 'fixture fail.yml: job continue-on-error, --soft-fail, trivy without exit-code, set +e, || true, step continue-on-error, soft_fail',
       code: fixture(__dirname, 'fail.yml'),
+      output: fixture(__dirname, 'fail.yml')
+        .replace(/continue-on-error: true/g, 'continue-on-error: false')
+        .replace(' --soft-fail', '')
+        .replace('scan-type: config\n', 'scan-type: config\n          exit-code: "1"\n')
+        .replace('          set +e\n', '')
+        .replace(' || true', '')
+        .replace('soft_fail: true', 'soft_fail: false'),
       errors: [
         { at: '8:24-8:28', severity: 'high', message: 'Job "policy-check" runs checkov but cannot fail the pipeline (`continue-on-error: true` on the job)' },
         { at: '13:31-13:42', severity: 'high', message: '`--soft-fail`' },

@@ -1,3 +1,4 @@
+import { failClosed } from './fix';
 import type { ReportInput } from '../../../engine/finding';
 import { defineRule, stringListParam } from '../../../engine/rule';
 import type { Located } from '../../../model/location';
@@ -55,6 +56,7 @@ export default defineRule<Params>({
       ),
     },
   },
+  fix: failClosed,
   check({ documents, params, report, unknown }) {
     const commands = params.check_commands.map((c) => compilePattern(c));
     const checkAction = (s: Step) => {

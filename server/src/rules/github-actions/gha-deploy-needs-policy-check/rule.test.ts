@@ -41,6 +41,7 @@ ruleTester(rule, {
         { at: '17:12-17:17', severity: 'high', message: 'none of the jobs it needs is a policy gate). Add `needs: [policy-check]`' },
         { at: '23:9-23:17', severity: 'high', message: 'runs it even when the gate failed' },
       ],
+      output: fixture(__dirname, 'fail.yml').replace('needs: build', 'needs: [build, policy-check]').replace('if: always()', 'if: success()'),
     },
     {
       name: 'fixture fail2.yml: gate with continue-on-error, no needs at all, no usable gate job',
@@ -49,6 +50,18 @@ ruleTester(rule, {
         { at: '12:12-12:16', severity: 'high', message: 'gate "scan" has continue-on-error: true' },
         { at: '16:3-16:7', severity: 'high', message: 'Job "sync" deploys (argocd app sync)' },
       ],
+      // Both findings add the same gate job: the second fix collides with the first and is left out.
+      output: fixture(__dirname, 'fail2.yml').replace('needs: scan', 'needs: [scan, policy-check]').concat(
+        '  policy-check:\n    runs-on: ubuntu-latest\n    permissions:\n      contents: read\n    steps:\n' +
+          '      - uses: actions/checkout@11bd71901bbe5b1630ceea73d27597364c9af683 # v4.2.2\n        with:\n          persist-credentials: false\n' +
+          '      - run: REPLACE_ME # policy command, must exit non-zero on violations\n',
+      ),
+    },
+    {
+      name: 'fix: a job without needs gets needs: [<gate>] above its first key',
+      code: 'on: push\njobs:\n  opa:\n    runs-on: ubuntu-latest\n    steps:\n      - run: conftest test deploy/\n  deploy:\n    runs-on: ubuntu-latest\n    steps:\n      - run: kubectl apply -f deploy/\n',
+      errors: [{ at: '7:3-7:9', message: 'Add `needs: [opa]`' }],
+      output: 'on: push\njobs:\n  opa:\n    runs-on: ubuntu-latest\n    steps:\n      - run: conftest test deploy/\n  deploy:\n    needs: [opa]\n    runs-on: ubuntu-latest\n    steps:\n      - run: kubectl apply -f deploy/\n',
     },
     {
       name: 'same_job_gate_ok: false requires a gate job',

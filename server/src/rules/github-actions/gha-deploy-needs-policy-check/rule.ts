@@ -1,3 +1,4 @@
+import { requireGate } from './fix';
 import type { RelatedInfo } from '../../../engine/finding';
 import { defineRule, stringListParam } from '../../../engine/rule';
 import { get, keyOf, pair, scalarText, valueOf, type YamlPair } from '../../../model/yaml';
@@ -40,6 +41,7 @@ export default defineRule<Params>({
       deploy_signals: stringListParam(DEFAULT_DEPLOY_SIGNALS, 'Regular expressions over `run` text and action names that mark a guarded job (apply, deploy, image push, promotion, environment creation); `docker/build-push-action` with `push: true` always counts.'),
     },
   },
+  fix: requireGate,
   check({ documents, params, report, unknown }) {
     const gateIds = params.policy_gate_jobs.map(compilePattern);
     const commands = params.policy_commands.map(compilePattern);

@@ -1,3 +1,5 @@
+import { findingDocument, pairChainAt } from '../../../fixes/cifix-pipelines';
+import { PLACEHOLDER, type YamlFixContext } from '../../../fixes/types';
 import { defineRule, stringListParam } from '../../../engine/rule';
 import { asMap, get, pair, scalarText, valueOf, type YamlPair } from '../../../model/yaml';
 import { allEnv, expressions, isExpression, workflows } from '../../../pipelines/githubActions';
@@ -25,6 +27,20 @@ export default defineRule<Params>({
         'Regular expressions (a leading `(?i)` makes one case-insensitive) for values that are credentials by their shape; the same set as k8s-secret-env-literal and gitlab-plaintext-secret-variable.',
       ),
     },
+  },
+  // The literal goes, but it stays in the git history: the title says to rotate it. The secret's
+  // name is the author's to choose (REPLACE_ME), the rule's suggestion goes in the title.
+  fix(ctx) {
+    const { finding, data } = ctx;
+    if (typeof data.secret !== 'string' || passedToReusableWorkflow(ctx)) return [];
+    const value = `\${{ secrets.${PLACEHOLDER} }}`;
+    return [
+      {
+        title: `Replace the literal with ${value} (store it as a secret such as ${data.secret}, and rotate the exposed credential)`,
+        edits: [{ uri: finding.uri, range: finding.range, newText: value }],
+        placeholder: true,
+      },
+    ];
   },
   check({ documents, params, report, unknown }) {
     const secretName = (s: string) => s.replace(/[^A-Za-z0-9]+/g, '_').replace(/^_|_$/g, '').toUpperCase() || 'CREDENTIAL';
@@ -78,3 +94,12 @@ export default defineRule<Params>({
     }
   },
 });
+
+/**
+ * An input of a reusable-workflow call (`jobs.<id>.with`): the `secrets`
+ * context is not available there, the value belongs under `secrets:`.
+ */
+function passedToReusableWorkflow(ctx: YamlFixContext<unknown>): boolean {
+  const chain = pairChainAt(findingDocument(ctx)?.root, ctx.finding.range);
+  return !!chain && chain.length >= 4 && chain[chain.length - 2]!.pair.key === 'with' && chain[chain.length - 4]!.pair.key === 'jobs';
+}

@@ -31,7 +31,30 @@ ruleTester(rule, {
         { at: '24:17-24:65', severity: 'medium', message: '`ghcr.io/acme/batch`, `ghcr.io/acme/batch:1.4.0`' },
       ],
     },
-    { name: 'ref_name on a workflow that also runs on branches', code: build('[push, release]', 'ghcr.io/acme/x:${{ github.ref_name }}'), errors: [{ at: '9:17-9:54' }] },
+    {
+      name: 'ref_name on a workflow that also runs on branches; fix: a one-line string gets a comma entry',
+      code: build('[push, release]', 'ghcr.io/acme/x:${{ github.ref_name }}'),
+      errors: [{ at: '9:17-9:54' }],
+      output: build('[push, release]', 'ghcr.io/acme/x:${{ github.ref_name }},ghcr.io/acme/x:${{ github.sha }}'),
+    },
+    {
+      name: 'fix: a | block gets a line at its indentation',
+      code: build('push', '|\n            ghcr.io/acme/x:latest'),
+      errors: [{ at: '9:17-10:34' }],
+      output: build('push', '|\n            ghcr.io/acme/x:latest\n            ghcr.io/acme/x:${{ github.sha }}'),
+    },
+    {
+      name: 'fix: a quoted string keeps its quotes',
+      code: build('push', '"ghcr.io/acme/x:latest"'),
+      errors: [{ at: '9:17-9:40' }],
+      output: build('push', '"ghcr.io/acme/x:latest,ghcr.io/acme/x:${{ github.sha }}"'),
+    },
+    {
+      name: 'fix: a block list gets an item, a flow list an entry',
+      code: build('push', '\n            - ghcr.io/acme/x:latest').replace('      - uses: docker/build-push-action@v6', '      - uses: docker/build-push-action@v6\n        with: {push: true, tags: [ghcr.io/acme/y:main]}\n      - uses: docker/build-push-action@v6'),
+      errors: [{ at: '7:34-7:55' }, { at: '12:13-12:36' }],
+      output: build('push', '\n            - ghcr.io/acme/x:latest\n            - ghcr.io/acme/x:${{ github.sha }}').replace('      - uses: docker/build-push-action@v6', '      - uses: docker/build-push-action@v6\n        with: {push: true, tags: [ghcr.io/acme/y:main, "ghcr.io/acme/y:${{ github.sha }}"]}\n      - uses: docker/build-push-action@v6'),
+    },
     {
       name: 'with report_unknown, computed tags are one info note at the value',
       code: build('push', '${{ steps.meta.outputs.tags }}'),

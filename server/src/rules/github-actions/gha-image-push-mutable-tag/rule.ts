@@ -1,3 +1,4 @@
+import { appendImmutableTag } from './fix';
 import { defineRule, stringListParam } from '../../../engine/rule';
 import { get, items, pair, scalarText, str, valueOf } from '../../../model/yaml';
 import { isExpression, isLiteralTrue, usesAction, workflows, type Workflow } from '../../../pipelines/githubActions';
@@ -27,6 +28,7 @@ export default defineRule<Params>({
       ),
     },
   },
+  fix: appendImmutableTag,
   check({ documents, params, report, unknown }) {
     const immutable = params.immutable_tag_patterns.map(compilePattern);
     for (const wf of workflows(documents)) {

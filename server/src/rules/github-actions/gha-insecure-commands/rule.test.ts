@@ -29,7 +29,13 @@ ruleTester(rule, {
         { at: '15:44-15:47', severity: 'high', message: '(step env)' },
       ],
     },
-    { name: '$true', code: withEnv("'$true'"), errors: [{ at: '8:44-8:51' }] },
+    { name: '$true', code: withEnv("'$true'"), errors: [{ at: '8:44-8:51' }], output: withEnv("'$true'").replace(/\n        env:\n.*\n/, '\n') },
+    {
+      name: 'fix: only the offending entry goes when env has others',
+      code: withEnv('true\n          TZ: UTC'),
+      errors: [{ at: '8:44-8:48' }],
+      output: withEnv('true\n          TZ: UTC').replace('          ACTIONS_ALLOW_UNSECURE_COMMANDS: true\n', ''),
+    },
     {
       name: 'with report_unknown, an expression value is one info note at the value',
       code: withEnv('${{ vars.LEGACY }}'),

@@ -1,4 +1,5 @@
 import { defineRule } from '../../../engine/rule';
+import { deleteEntry, findingDocument, pairChainAt } from '../../../fixes/cifix-pipelines';
 import { scalarText, valueOf } from '../../../model/yaml';
 import { allEnv, isExpression, workflows } from '../../../pipelines/githubActions';
 
@@ -11,6 +12,11 @@ export default defineRule({
   severity: 'high',
   domain: 'github-actions',
   mappings: { nist: ['SI-10', 'CM-7'], euAiAct: ['Art.15'] },
+  fix(ctx) {
+    const chain = pairChainAt(findingDocument(ctx)?.root, ctx.finding.range);
+    if (!chain) return [];
+    return [{ title: `Remove ${String(ctx.data.key)} from the ${String(ctx.data.level)} env`, edits: [deleteEntry(ctx, chain)] }];
+  },
   check({ documents, report, unknown }) {
     for (const wf of workflows(documents)) {
       for (const e of allEnv(wf)) {

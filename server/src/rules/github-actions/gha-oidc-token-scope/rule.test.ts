@@ -26,8 +26,60 @@ ruleTester(rule, {
   ],
   invalid: [
     {
+      name: 'fix: the workflow grant moves to the consuming jobs, which keep the scopes they inherited',
+      code: `on: push
+permissions:
+  contents: read
+  id-token: write
+jobs:
+  lint:
+    runs-on: ubuntu-latest
+    steps:
+      - run: make lint
+  deploy:
+    runs-on: ubuntu-latest
+    steps:
+      - uses: google-github-actions/auth@v2
+        with:
+          workload_identity_provider: \${{ vars.WIF }}
+  attest:
+    runs-on: ubuntu-latest
+    permissions:
+      attestations: write
+    steps:
+      - uses: actions/attest-build-provenance@v2
+`,
+      errors: [{ at: '4:13-4:18', message: 'Grant it only in the jobs that exchange it (deploy, attest)' }],
+      output: `on: push
+permissions:
+  contents: read
+jobs:
+  lint:
+    runs-on: ubuntu-latest
+    steps:
+      - run: make lint
+  deploy:
+    runs-on: ubuntu-latest
+    permissions:
+      contents: read
+      id-token: write
+    steps:
+      - uses: google-github-actions/auth@v2
+        with:
+          workload_identity_provider: \${{ vars.WIF }}
+  attest:
+    runs-on: ubuntu-latest
+    permissions:
+      attestations: write
+      id-token: write
+    steps:
+      - uses: actions/attest-build-provenance@v2
+`,
+    },
+    {
       name: 'fixture fail.yml: workflow-level grant, and a job using static keys',
       code: fixture(__dirname, 'fail.yml'),
+      output: fixture(__dirname, 'fail.yml').replace(/\n {2}id-token: write\n/, '\n').replace('      id-token: write\n', ''),
       errors: [
         { at: '5:13-5:18', severity: 'medium', message: 'at workflow level lets every job (2)' },
         { at: '15:17-15:22', severity: 'medium', message: 'Job "publish" is granted `id-token: write` but none of its steps exchanges' },

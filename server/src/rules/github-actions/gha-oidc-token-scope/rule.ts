@@ -1,3 +1,4 @@
+import { scopeIdToken } from './fix';
 import { defineRule, stringListParam } from '../../../engine/rule';
 import { get, scalarText } from '../../../model/yaml';
 import { permissionsOf, usesAction, workflows, type Job, type Step } from '../../../pipelines/githubActions';
@@ -30,6 +31,7 @@ export default defineRule<Params>({
       oidc_consumers: stringListParam([], 'More actions (`owner/repo[/path]`, case-insensitive) that request the OIDC token, e.g. `hashicorp/vault-action`.'),
     },
   },
+  fix: scopeIdToken,
   check({ documents, params, report, unknown }) {
     const consumes = (step: Step) => consumer(step, params.oidc_consumers);
     for (const wf of workflows(documents)) {

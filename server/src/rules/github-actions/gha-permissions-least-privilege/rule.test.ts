@@ -54,11 +54,21 @@ ruleTester(rule, {
         { at: '10:22-10:27', severity: 'high', message: 'Job "label" has `pull-requests: write` in a workflow triggered by pull_request_target' },
         { at: '15:18-15:27', severity: 'high', message: 'job "publish"\'s GITHUB_TOKEN' },
       ],
+      output: fixture(__dirname, 'fail.yml')
+        .replace('    types: [opened]\n', '    types: [opened]\npermissions: {}\n')
+        .replace('    permissions: write-all', '    permissions:\n      contents: read'),
     },
     {
       name: 'fixture fail-write-all.yml: top-level write-all on push',
       code: fixture(__dirname, 'fail-write-all.yml'),
       errors: [{ at: '2:14-2:23', severity: 'high', message: "the workflow's GITHUB_TOKEN write access to every scope" }],
+      output: fixture(__dirname, 'fail-write-all.yml').replace('permissions: write-all', 'permissions:\n  contents: read'),
+    },
+    {
+      name: 'fix: a workflow that checks out gets contents: read after a multi-line on:',
+      code: 'on:\n  push:\n    branches: [main]\njobs:\n  build:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: actions/checkout@v4\n',
+      errors: [{ at: '1:1-1:3', severity: 'medium' }],
+      output: 'on:\n  push:\n    branches: [main]\npermissions:\n  contents: read\njobs:\n  build:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: actions/checkout@v4\n',
     },
     {
       name: 'a job write scope on issue_comment (list form) without allowed_write_jobs',

@@ -1,3 +1,4 @@
+import { leastPrivilege } from './fix';
 import { defineRule } from '../../../engine/rule';
 import { keyOf } from '../../../model/yaml';
 import { allSteps, permissionsOf, usesAction, workflows, type Job } from '../../../pipelines/githubActions';
@@ -35,6 +36,7 @@ export default defineRule<Params>({
       },
     },
   },
+  fix: leastPrivilege,
   check({ documents, params, report }) {
     for (const wf of workflows(documents)) {
       if (!wf.on) continue; // not a workflow (yet)

@@ -55,6 +55,10 @@ ruleTester(rule, {
     {
       name: 'fixture fail.yml: missing environment, unprotected string and map environments on push to main',
       code: fixture(__dirname, 'fail.yml'),
+      output: fixture(__dirname, 'fail.yml')
+        .replace('    runs-on: ubuntu-latest\n    steps:\n      - run: |', '    runs-on: ubuntu-latest\n    environment: production\n    steps:\n      - run: |')
+        .replace('environment: staging', 'environment: production')
+        .replace('name: prod-eu', 'name: production'),
       errors: [
         { at: '8:3-8:8', severity: 'high', message: 'Job "apply" deploys (terraform apply) to production (triggered by push to main) without a named environment' },
         { at: '16:18-16:25', severity: 'high', message: 'in environment "staging", which is not a protected environment (production)' },
@@ -116,6 +120,7 @@ jobs:
       name: 'an environment map without name counts as missing',
       code: deployJob('release', 'terraform apply', '    environment:\n      url: https://models.example.com\n'),
       errors: [{ at: '3:3-3:9', message: 'without a named environment' }],
+      output: deployJob('release', 'terraform apply', '    environment:\n      url: https://models.example.com\n      name: production\n'),
     },
     {
       name: 'deploy_signals over run text',

@@ -1,3 +1,4 @@
+import { useProtectedEnvironment } from './fix';
 import type { RelatedInfo } from '../../../engine/finding';
 import { defineRule, stringListParam } from '../../../engine/rule';
 import type { Located } from '../../../model/location';
@@ -45,6 +46,7 @@ export default defineRule<Params>({
       deploy_signals: stringListParam([...DEFAULT_DEPLOY_SIGNALS], 'Regular expressions over `run` text and action names (`owner/repo[/path]`) that mark a deploy; `docker/build-push-action` with `push: true` always counts as an image push.'),
     },
   },
+  fix: useProtectedEnvironment,
   check({ documents, params, report }) {
     const isProd = (text: string | undefined) => text !== undefined && matchesAny(text, params.prod_patterns);
     const protectedNames = new Set(params.protected_environments.map((e) => e.toLowerCase()));

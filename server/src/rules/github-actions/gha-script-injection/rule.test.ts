@@ -28,11 +28,18 @@ ruleTester(rule, {
         { at: '12:28-12:59', severity: 'critical', message: 'anyone can set it through a `issues` event' },
         { at: '17:27-17:57', severity: 'critical', message: 'read process.env.UNTRUSTED_1 instead' },
       ],
+      output: fixture(__dirname, 'fail.yml')
+        .replace('"New issue: ${{ github.event.issue.title }}"', '"New issue: ${UNTRUSTED_1}"')
+        .replace('        env:\n', '')
+        .replace('{{ github.event.issue.number }}"\n', '{{ github.event.issue.number }}"\n        env:\n          UNTRUSTED_1: ${{ github.event.issue.title }}\n')
+        .replace('`${{ github.event.issue.body }}`', '`${process.env.UNTRUSTED_1}`')
+        .concat('        env:\n          UNTRUSTED_1: ${{ github.event.issue.body }}\n'),
     },
     {
       name: 'head_ref on pull_request_target is critical',
       code: runStep('pull_request_target', 'git checkout ${{ github.head_ref }}'),
       errors: [{ at: '6:27-6:49', severity: 'critical', message: 'expands github.head_ref' }],
+      output: runStep('pull_request_target', 'git checkout "${UNTRUSTED_1}"\n        env:\n          UNTRUSTED_1: ${{ github.head_ref }}'),
     },
     {
       name: 'untrusted context on a trigger forks cannot reach is high',
@@ -77,6 +84,26 @@ ruleTester(rule, {
       name: 'pwsh steps read $env:',
       code: runStep('pull_request', 'Write-Host "${{ github.event.pull_request.body }}"').replace('runs-on: ubuntu-latest', 'runs-on: windows-latest'),
       errors: [{ at: '6:26-6:63', message: 'read $env:UNTRUSTED_1 instead' }],
+      output: runStep('pull_request', 'Write-Host "$env:UNTRUSTED_1"\n        env:\n          UNTRUSTED_1: ${{ github.event.pull_request.body }}').replace('runs-on: ubuntu-latest', 'runs-on: windows-latest'),
+    },
+    {
+      name: 'fix: in a double-quoted YAML script the quotes of the read are escaped',
+      code: runStep('pull_request_target', '"git checkout ${{ github.head_ref }}"'),
+      errors: [{ at: '6:28-6:50', severity: 'critical' }],
+      output: runStep('pull_request_target', '"git checkout \\"${UNTRUSTED_1}\\""\n        env:\n          UNTRUSTED_1: ${{ github.head_ref }}'),
+    },
+    {
+      name: 'fix: inside single quotes the variable is read between reopened quotes; a flow env gets a quoted entry',
+      code: runStep('pull_request_target', "echo 'ref=${{ github.head_ref }}'", '      - env: {LANG: C}\n        run: echo "${{ github.event.pull_request.title }}"\n'),
+      errors: [
+        { at: '7:20-7:58', severity: 'critical' },
+        { at: '8:24-8:46', severity: 'critical' },
+      ],
+      output: runStep(
+        'pull_request_target',
+        `echo 'ref='"\${UNTRUSTED_1}"''\n        env:\n          UNTRUSTED_1: \${{ github.head_ref }}`,
+        '      - env: {LANG: C, UNTRUSTED_1: "${{ github.event.pull_request.title }}"}\n        run: echo "${UNTRUSTED_1}"\n',
+      ),
     },
     {
       name: 'extra_untrusted_contexts',

@@ -1,3 +1,4 @@
+import { envIndirection } from './fix';
 import { defineRule, stringListParam } from '../../../engine/rule';
 import { get, str, type YamlScalar } from '../../../model/yaml';
 import {
@@ -37,6 +38,7 @@ export default defineRule<Params>({
       ),
     },
   },
+  fix: envIndirection,
   check({ documents, params, report, unknown }) {
     for (const wf of workflows(documents)) {
       const forkReachable = wf.triggers.find((t) => FORK_REACHABLE_TRIGGERS.includes(t.event));

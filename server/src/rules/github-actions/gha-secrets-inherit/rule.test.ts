@@ -26,6 +26,12 @@ ruleTester(rule, {
         { at: '19:24-19:46', severity: 'high', message: '${{ toJSON(secrets) }} serialises every secret' },
       ],
     },
+    {
+      name: 'fix: a local callee gets an explicit map to fill in',
+      code: call('./.github/workflows/eval.yml', 'inherit'),
+      errors: [{ at: '5:14-5:21', severity: 'medium' }],
+      output: call('./.github/workflows/eval.yml', '\n      REPLACE_ME: ${{ secrets.REPLACE_ME }}').replace('secrets: \n', 'secrets:\n'),
+    },
     { name: 'inherit in another case', code: call('acme/w/.github/workflows/x.yml@v1', 'Inherit'), errors: [{ at: '5:14-5:21', severity: 'high' }] },
     {
       name: 'with report_unknown, a called workflow chosen at run time is one info note at secrets',

@@ -1,4 +1,7 @@
 import { defineRule } from '../../../engine/rule';
+import { findingDocument, pairChainAt } from '../../../fixes/cifix-pipelines';
+import { PLACEHOLDER } from '../../../fixes/types';
+import { setPairValue } from '../../../fixes/yaml';
 import { pair, str, valueOf, type YamlNode, type YamlScalar } from '../../../model/yaml';
 import { expressions, workflows } from '../../../pipelines/githubActions';
 
@@ -8,6 +11,24 @@ export default defineRule({
   severity: 'high',
   domain: 'github-actions',
   mappings: { nist: ['AC-6', 'IA-5'], euAiAct: ['Art.15'] },
+  /**
+   * Local callees only. The names should come from the callee's
+   * on.workflow_call.secrets, but a fix sees only its own file, so the map is
+   * written with a REPLACE_ME entry for the author to fill in.
+   */
+  fix(ctx) {
+    if (ctx.data.fix !== 'set' || typeof ctx.data.callee !== 'string') return [];
+    const chain = pairChainAt(findingDocument(ctx)?.root, ctx.finding.range);
+    const secrets = chain?.[chain.length - 1]?.pair;
+    if (secrets?.key !== 'secrets') return [];
+    return [
+      {
+        title: `Replace secrets: inherit with an explicit map (${PLACEHOLDER}: list the secrets ${ctx.data.callee} declares)`,
+        edits: [setPairValue(ctx.file, secrets, { [PLACEHOLDER]: `\${{ secrets.${PLACEHOLDER} }}` })],
+        placeholder: true,
+      },
+    ];
+  },
   check({ documents, report, unknown }) {
     for (const wf of workflows(documents)) {
       for (const job of wf.jobs) {

@@ -35,6 +35,13 @@ ruleTester(rule, {
         { at: '8:26-8:62', severity: 'high', message: 'Workflow env sets AWS_SECRET_ACCESS_KEY' },
       ],
     },
+    {
+      name: 'fix: aws_role_arn replaces the keys, the job keeps its scopes and gains id-token: write',
+      code: 'on: push\njobs:\n  deploy:\n    runs-on: ubuntu-latest\n    permissions:\n      contents: read\n    steps:\n      - uses: aws-actions/configure-aws-credentials@v4\n        with:\n          aws-access-key-id: ${{ secrets.KEY_ID }}\n          aws-region: eu-west-1\n          aws-secret-access-key: ${{ secrets.KEY }}\n',
+      params: { aws_role_arn: 'arn:aws:iam::123456789012:role/deploy' },
+      errors: [{ at: '10:30-10:51', message: 'AWS' }],
+      output: 'on: push\njobs:\n  deploy:\n    runs-on: ubuntu-latest\n    permissions:\n      contents: read\n      id-token: write\n    steps:\n      - uses: aws-actions/configure-aws-credentials@v4\n        with:\n          role-to-assume: arn:aws:iam::123456789012:role/deploy\n          aws-region: eu-west-1\n',
+    },
     { name: 'ARM_CLIENT_SECRET in step env', code: stepEnv('ARM_CLIENT_SECRET', '${{ secrets.ARM }}'), errors: [{ at: '8:30-8:48', message: 'Step env sets ARM_CLIENT_SECRET' }] },
     { name: 'GOOGLE_CREDENTIALS', code: stepEnv('GOOGLE_CREDENTIALS', '${{ secrets.GCP }}'), errors: [{ at: '8:31-8:49', message: 'GCP' }] },
     {

@@ -1,3 +1,4 @@
+import { federatedLogin } from './fix';
 import { defineRule } from '../../../engine/rule';
 import { pair, scalarText, valueOf, type YamlPair } from '../../../model/yaml';
 import { allEnv, expressions, usesAction, workflows } from '../../../pipelines/githubActions';
@@ -44,6 +45,7 @@ export default defineRule<Params>({
       azure_client_id: { type: 'string', default: '', description: 'Client id of the federated app registration / managed identity the quick fix puts in `client-id`; empty inserts a placeholder.' },
     },
   },
+  fix: federatedLogin,
   check({ documents, params, report, unknown }) {
     const ph = (v: string) => v || 'REPLACE_ME';
     const fixFor = (cloud: Cloud, remove: string[]) => {

@@ -19,6 +19,18 @@ ruleTester(rule, {
   ],
   invalid: [
     {
+      name: 'fix: the variable is removed, its siblings stay',
+      code: 'test:\n  variables:\n    CI_DEBUG_TRACE: "true"\n    FOO: bar\n  script: [make test]\n',
+      errors: [{ at: '3:21-3:27' }],
+      output: 'test:\n  variables:\n    FOO: bar\n  script: [make test]\n',
+    },
+    {
+      name: 'fix: a long-form variable alone in its block takes the block with it',
+      code: 'test:\n  variables:\n    CI_DEBUG_SERVICES:\n      value: "true"\n  script: [make test]\n',
+      errors: [{ at: '4:14-4:20' }],
+      output: 'test:\n  script: [make test]\n',
+    },
+    {
       name: 'fixture fail.yml (global, job long form, job rule, workflow rule)',
       code: fixture(__dirname, 'fail.yml'),
       errors: [

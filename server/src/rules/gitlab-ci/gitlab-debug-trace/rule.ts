@@ -1,4 +1,5 @@
 import { defineRule } from '../../../engine/rule';
+import { chainUpTo, deleteEntry, findingDocument, pairChainAt } from '../../../fixes/cifix-pipelines';
 import { scalarText } from '../../../model/yaml';
 import { expandEntry, GitlabPipeline, variableEntries } from '../../../pipelines/gitlabCi';
 
@@ -14,6 +15,12 @@ export default defineRule({
   severity: 'high',
   domain: 'gitlab-ci',
   mappings: { nist: ['AU-9', 'SC-28'], euAiAct: ['Art.15'] },
+  fix(ctx) {
+    const name = String(ctx.data.variable);
+    const chain = chainUpTo(pairChainAt(findingDocument(ctx)?.root, ctx.finding.range), name);
+    if (!chain) return [];
+    return [{ title: `Remove the ${name} variable`, edits: [deleteEntry(ctx, chain)] }];
+  },
   check({ file, documents, report, unknown }) {
     for (const pipeline of GitlabPipeline.all(file, documents)) {
       for (const entry of variableEntries(pipeline)) {

@@ -27,11 +27,27 @@ ruleTester(rule, {
         { at: '11:10-11:23', severity: 'high', message: 'none of the jobs in its needs' },
         { at: '17:10-17:12', severity: 'high', message: 'needs: [] starts it immediately' },
       ],
+      // The only gate runs in a later stage, and GitLab rejects needs on a later job: no fix.
+      output: fixture(__dirname, 'fail.yml'),
     },
     {
       name: 'fixture fail2.yml (the only gate has allow_failure: true)',
       code: fixture(__dirname, 'fail2.yml'),
       errors: [{ at: '7:1-7:6', severity: 'high', message: 'that gate has allow_failure: true' }],
+      output: fixture(__dirname, 'fail2.yml').concat(
+        '\npolicy-check:\n  stage: REPLACE_ME # earliest stage\n  # image: REPLACE_ME (policy image pinned by @sha256)\n  script:\n' +
+          '    - REPLACE_ME # policy command, must exit non-zero on violations\n  allow_failure: false\n',
+      ),
+    },
+    {
+      name: 'fixture fail-needs.yml (needs without the gate, needs: [], when: always)',
+      code: fixture(__dirname, 'fail-needs.yml'),
+      errors: [
+        { at: '15:10-15:23', message: 'none of the jobs in its needs' },
+        { at: '22:10-22:12', message: 'needs: [] starts it immediately' },
+        { at: '26:1-26:8', message: 'with when: always' },
+      ],
+      output: fixture(__dirname, 'fail-needs.yml').replace('[build-image]', '[build-image, policy-check]').replace('needs: []', 'needs: [policy-check]').replace('  when: always\n', ''),
     },
     {
       name: 'a policy command in the deploy job itself is not a gate job',

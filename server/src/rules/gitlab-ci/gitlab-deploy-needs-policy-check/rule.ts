@@ -1,3 +1,4 @@
+import { requireGate } from './fix';
 import type { RelatedInfo } from '../../../engine/finding';
 import { defineRule, stringListParam } from '../../../engine/rule';
 import { keyOf, scalarText } from '../../../model/yaml';
@@ -42,6 +43,7 @@ export default defineRule<Params>({
       ),
     },
   },
+  fix: requireGate,
   check({ file, documents, params, report, unknown }) {
     const gatePatterns = params.policy_gate_jobs.map(compilePattern);
     const commands = params.policy_commands.map(compilePattern);

@@ -1,3 +1,4 @@
+import { constrainInput } from './fix';
 import { defineRule, stringListParam } from '../../../engine/rule';
 import type { Located } from '../../../model/location';
 import { get, keyOf, scalarSpanAt, scalarText, type YamlDocument, type YamlMap, type YamlNode, type YamlScalar } from '../../../model/yaml';
@@ -50,6 +51,7 @@ export default defineRule<Params>({
       ),
     },
   },
+  fix: constrainInput,
   check({ file, documents, params, report, unknown }) {
     const untrusted = new Set(params.untrusted_variables);
     const inputs = specInputs(documents);

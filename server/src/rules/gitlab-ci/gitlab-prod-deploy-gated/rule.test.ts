@@ -47,6 +47,10 @@ ruleTester(rule, {
         { at: '25:11-25:21', severity: 'high', message: 'Environment "ml-serving"' },
         { at: '30:22-30:26', severity: 'high', message: 'allow_failure is not false for the manual job "release-endpoint"' },
       ],
+      output: fixture(__dirname, 'fail.yml')
+        .replace('  environment: production\n', '  environment: production\n  when: manual\n  allow_failure: false\n')
+        .replace('deploy-live:\n  when: manual\n', 'deploy-live:\n  when: manual\n  allow_failure: false\n')
+        .replace(/allow_failure: true/g, 'allow_failure: false'),
     },
     {
       name: 'fixture fail-extends-template.yml (deep-merged tier, shared templates named once with every job)',
@@ -62,6 +66,7 @@ ruleTester(rule, {
       name: 'a rules: entry that runs the job without approval',
       code: 'deploy:\n  environment: production\n  rules:\n    - if: $CI_COMMIT_TAG\n      when: manual\n    - if: $CI_COMMIT_BRANCH == "main"\n  script: [./deploy.sh]\n',
       errors: [{ at: '2:3-2:14', message: 'a rules: entry lets it run without anyone starting it (when: on_success)' }],
+      output: 'deploy:\n  environment: production\n  rules:\n    - if: $CI_COMMIT_TAG\n      when: manual\n    - if: $CI_COMMIT_BRANCH == "main"\n      when: manual\n  script: [./deploy.sh]\n',
     },
     {
       name: 'rules manual with a job-level allow_failure true',

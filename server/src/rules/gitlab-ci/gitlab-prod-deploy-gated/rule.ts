@@ -1,3 +1,4 @@
+import { gateDeploy } from './fix';
 import type { ReportInput } from '../../../engine/finding';
 import { defineRule, stringListParam } from '../../../engine/rule';
 import type { Located } from '../../../model/location';
@@ -35,6 +36,7 @@ export default defineRule<Params>({
       prod_patterns: stringListParam([DEFAULT_PROD_PATTERN], 'Regular expressions (a leading (?i) makes one case-insensitive) for environment names that mean production. An environment with deployment_tier: production is production whatever its name.'),
     },
   },
+  fix: gateDeploy,
   check({ file, documents, params, report }) {
     // A template shared by several jobs gets one finding per problem, naming every job.
     const findings = new Map<string, { input: ReportInput; jobs: string[]; describe: (jobs: string) => string }>();

@@ -39,11 +39,18 @@ ruleTester(rule, {
         { at: '19:22-19:26', severity: 'high', message: 'container_scanning' },
         { at: '27:7-28:12', severity: 'high', message: 'lets the job fail with 1' },
       ],
+      output: fixture(__dirname, 'fail.yml')
+        .replace(/allow_failure: true/g, 'allow_failure: false')
+        .replace(' --soft-fail', '')
+        .replace('trivy config infra/ || true', 'trivy config --exit-code 1 infra/')
+        .replace('--exit-code 0', '--exit-code 1')
+        .replace('allow_failure:\n    exit_codes:\n      - 1\n      - 137', 'allow_failure: false'),
     },
     {
       name: 'trivy without --exit-code',
       code: 'image-scan:\n  script:\n    - trivy image registry.example.com/ml/serving:1.4\n',
       errors: [{ at: '3:7-3:18', message: 'has no --exit-code' }],
+      output: 'image-scan:\n  script:\n    - trivy image --exit-code 1 registry.example.com/ml/serving:1.4\n',
     },
     {
       name: 'a job named like a GitLab analyzer, by name only, with allow_failure: true',

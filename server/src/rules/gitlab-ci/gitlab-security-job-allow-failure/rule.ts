@@ -1,3 +1,4 @@
+import { failClosed } from './fix';
 import type { ReportInput } from '../../../engine/finding';
 import { defineRule, stringListParam } from '../../../engine/rule';
 import type { Located } from '../../../model/location';
@@ -70,6 +71,7 @@ export default defineRule<Params>({
       ),
     },
   },
+  fix: failClosed,
   check({ file, documents, params, report, unknown }) {
     const names = params.security_job_patterns.map(compilePattern);
     const commands = params.check_commands.map(compilePattern);

@@ -28,11 +28,20 @@ ruleTester(rule, {
       name: 'a cloud CLI job with neither keys nor id_tokens: info on the job',
       code: 'sync-dataset:\n  script:\n    - gsutil -m rsync -r data/ gs://datasets/fraud\n',
       errors: [{ at: '1:1-1:13', severity: 'info', message: 'neither id_tokens nor credentials visible' }],
+      output: 'sync-dataset:\n  script:\n    - gsutil -m rsync -r data/ gs://datasets/fraud\n  id_tokens:\n    CLOUD_ID_TOKEN:\n      aud: REPLACE_ME\n',
+    },
+    {
+      name: 'fix: audience and token_name params fill the id_tokens entry',
+      code: 'sync-dataset:\n  script:\n    - gsutil -m rsync -r data/ gs://datasets/fraud\n  id_tokens: {OTHER: {aud: x}}\n'.replace('  id_tokens: {OTHER: {aud: x}}\n', ''),
+      params: { audience: 'https://iam.googleapis.com/projects/1/locations/global/workloadIdentityPools/p/providers/gl', token_name: 'GCP_ID_TOKEN' },
+      errors: [{ at: '1:1-1:13', severity: 'info' }],
+      output: 'sync-dataset:\n  script:\n    - gsutil -m rsync -r data/ gs://datasets/fraud\n  id_tokens:\n    GCP_ID_TOKEN:\n      aud: https://iam.googleapis.com/projects/1/locations/global/workloadIdentityPools/p/providers/gl\n',
     },
     {
       name: 'a template variable shared by two deploy jobs: one finding naming both',
       code: '.aws:\n  variables:\n    AWS_SECRET_ACCESS_KEY: $KEY\na:\n  extends: .aws\n  environment: staging\n  script: [./deploy.sh]\nb:\n  extends: .aws\n  environment: production\n  script: [./deploy.sh]\n',
       errors: [{ at: '3:28-3:32', message: 'jobs "a", "b"' }],
+      output: '.aws:\n  variables:\n    AWS_SECRET_ACCESS_KEY: $KEY\na:\n  extends: .aws\n  environment: staging\n  script: [./deploy.sh]\n  id_tokens:\n    CLOUD_ID_TOKEN:\n      aud: REPLACE_ME\nb:\n  extends: .aws\n  environment: production\n  script: [./deploy.sh]\n  id_tokens:\n    CLOUD_ID_TOKEN:\n      aud: REPLACE_ME\n',
     },
     {
       name: 'GOOGLE_APPLICATION_CREDENTIALS without id_tokens is a key file',

@@ -1,3 +1,4 @@
+import { addIdTokens } from './fix';
 import type { ReportInput } from '../../../engine/finding';
 import { defineRule } from '../../../engine/rule';
 import type { Located } from '../../../model/location';
@@ -44,9 +45,12 @@ export default defineRule<Params>({
       audience: { type: 'string', default: '', description: 'aud of the ID token the quick fix adds (the audience your cloud trust policy expects); empty inserts a REPLACE_ME placeholder.' },
     },
   },
+  fix: addIdTokens,
   check({ file, documents, params, report, unknown }) {
     const signals = DEFAULT_DEPLOY_SIGNALS.map(compilePattern);
     const idTokenFix = { fix: 'insert', key: 'id_tokens', value: { [params.token_name]: { aud: params.audience || 'REPLACE_ME' } }, placeholder: !params.audience };
+    // Adding id_tokens does not remove a key: those findings stay until the author deletes it.
+    const keyFix = { ...idTokenFix, keysStay: true };
     // A global variable or template shared by several jobs gets one finding, naming every job.
     const findings = new Map<string, { input: ReportInput; jobs: string[]; message: (jobs: string) => string }>();
     const add = (at: Located, job: string, message: (jobs: string) => string, data: Record<string, unknown>) => {
@@ -87,7 +91,7 @@ export default defineRule<Params>({
             job.name,
             (jobs) =>
               `${name} gives ${jobs} a long-lived ${cloud} key${reference ? ` (through ${text.trim()}, a CI/CD variable)` : ''}: anyone who can run or edit a pipeline can use or print it, and it stays valid until someone rotates it. ${FEDERATION} Then remove ${name} and delete the key.`,
-            idTokenFix,
+            keyFix,
           );
         }
 
@@ -99,7 +103,7 @@ export default defineRule<Params>({
             scalarSpanAt(line, m.index, m.index + m[0].length),
             job.name,
             (jobs) => `"${m[0]}" in ${jobs} configures a long-lived AWS access key. ${FEDERATION}`,
-            idTokenFix,
+            keyFix,
           );
         }
 
@@ -108,13 +112,13 @@ export default defineRule<Params>({
             at: keyOf(job.pair),
             severity: 'info',
             message: `Job "${job.name}" runs a cloud CLI (${(scalarText(cloudLines[0]) ?? '').trim().slice(0, 40)}) with neither id_tokens nor credentials visible in this file: its keys probably come from project or group CI/CD variables, which are long-lived. Prefer id_tokens: { ${params.token_name}: { aud: … } } with role assumption.`,
-            data: idTokenFix,
+            data: { ...idTokenFix, jobs: [job.name] },
           });
       }
     }
 
     for (const { input, jobs, message } of findings.values()) {
-      report({ ...input, message: message(`job${jobs.length > 1 ? 's' : ''} ${jobs.map((j) => `"${j}"`).join(', ')}`) });
+      report({ ...input, data: { ...input.data, jobs }, message: message(`job${jobs.length > 1 ? 's' : ''} ${jobs.map((j) => `"${j}"`).join(', ')}`) });
     }
   },
 });

@@ -27,6 +27,10 @@ ruleTester(rule, {
         { at: '22:7-22:29', severity: 'high', message: 'behind a manual action that does not block the pipeline' },
         { at: '28:7-28:30', severity: 'high', message: 'applies a plan that no job it downloads artifacts from' },
       ],
+      // apply-wrong-file already needs the plan job: the missing file is for its author to sort out.
+      output: fixture(__dirname, 'fail.yml')
+        .replace('allow_failure: true', 'allow_failure: false')
+        .replace('  when: manual\n', '  when: manual\n  allow_failure: false\n'),
     },
     {
       name: 'fixture fail2.yml (gitlab-terraform plan and apply in one job, production tier, automatic)',
@@ -35,6 +39,13 @@ ruleTester(rule, {
         { at: '8:7-8:29', message: 'makes the plan plan.cache and applies it in the same job' },
         { at: '8:7-8:29', message: 'changes production without anyone approving it' },
       ],
+      output: fixture(__dirname, 'fail2.yml').concat('  when: manual\n  allow_failure: false\n'),
+    },
+    {
+      name: 'fixture fail-needs.yml (the plan job is in the same stage: the apply needs it)',
+      code: fixture(__dirname, 'fail-needs.yml'),
+      errors: [{ at: '19:7-19:29', message: 'applies a plan that no job it downloads artifacts from' }],
+      output: fixture(__dirname, 'fail-needs.yml').replace('apply:\n  stage: infra', 'apply:\n  needs: [{job: plan, artifacts: true}]\n  stage: infra'),
     },
     {
       name: 'apply without a plan file and without -auto-approve',

@@ -1,3 +1,4 @@
+import { gateApply } from './fix';
 import type { RelatedInfo } from '../../../engine/finding';
 import { defineRule, stringListParam } from '../../../engine/rule';
 import { keyOf, scalarText, type YamlScalar } from '../../../model/yaml';
@@ -50,6 +51,7 @@ export default defineRule<Params>({
       ),
     },
   },
+  fix: gateApply,
   check({ file, documents, params, report, unknown }) {
     const planCommands = params.plan_commands.map(compilePattern);
     for (const pipeline of GitlabPipeline.all(file, documents)) {
@@ -73,7 +75,8 @@ export default defineRule<Params>({
               report({
                 at,
                 message: `"${tool} apply" in job "${job.name}" ${args.autoApprove ? 'runs with -auto-approve and no saved plan' : 'has no saved plan'}: it plans and applies in one step, so what changes was never reviewed. Apply the plan file made by a plan job: ${tool} apply <planfile>, with needs: [{ job: <plan job>, artifacts: true }].`,
-                data: quickFix,
+                // needs alone cannot help: the command must apply a plan file first.
+                data: { ...quickFix, problem: 'no-plan' },
               });
             } else {
               checkProducer(job, line, tool, planFile, planCommands, quickFix, report, unknown);
@@ -122,7 +125,7 @@ function checkProducer(
     report({
       at: line,
       message: `Job "${job.name}" makes the plan ${file} and applies it in the same job, so nobody can review it between plan and apply. Make the plan in a separate job that keeps ${file} in artifacts:paths, and apply it here through needs.`,
-      data: quickFix,
+      data: { ...quickFix, problem: 'same-job' },
     });
     return;
   }
@@ -136,7 +139,7 @@ function checkProducer(
     report({
       at: line,
       message: `"${tool} apply ${file}" in job "${job.name}" applies a plan that no job it downloads artifacts from (needs/dependencies/earlier stages) lists in artifacts:paths, so the file cannot be the reviewed plan. Add needs: [{ job: <plan job>, artifacts: true }] to the plan job that keeps ${file} in artifacts:paths.`,
-      data: quickFix,
+      data: { ...quickFix, problem: 'no-producer' },
     });
     return;
   }

@@ -40,5 +40,120 @@ ruleTester(rule, {
         { at: '3:3-3:26', message: 'sets no guardrail_version' },
       ],
     },
+    {
+      name: 'quick fix: with one guardrail and one published version, inserts guardrail_configuration',
+      code: `resource "aws_bedrock_guardrail" "support" {
+  name                      = "support-guardrail"
+  blocked_input_messaging   = "Blocked."
+  blocked_outputs_messaging = "Blocked."
+}
+
+resource "aws_bedrock_guardrail_version" "support" {
+  guardrail_arn = aws_bedrock_guardrail.support.guardrail_arn
+}
+
+resource "aws_bedrockagent_agent" "support" {
+  agent_name              = "support-agent"
+  agent_resource_role_arn = aws_iam_role.agent.arn
+  foundation_model        = "anthropic.claude-3-haiku-20240307-v1:0"
+}
+`,
+      errors: [{ at: '11:1-11:44', severity: 'high', message: 'has no guardrail_configuration' }],
+      output: `resource "aws_bedrock_guardrail" "support" {
+  name                      = "support-guardrail"
+  blocked_input_messaging   = "Blocked."
+  blocked_outputs_messaging = "Blocked."
+}
+
+resource "aws_bedrock_guardrail_version" "support" {
+  guardrail_arn = aws_bedrock_guardrail.support.guardrail_arn
+}
+
+resource "aws_bedrockagent_agent" "support" {
+  agent_name              = "support-agent"
+  agent_resource_role_arn = aws_iam_role.agent.arn
+  foundation_model        = "anthropic.claude-3-haiku-20240307-v1:0"
+
+  guardrail_configuration {
+    guardrail_identifier = aws_bedrock_guardrail.support.guardrail_id
+    guardrail_version    = aws_bedrock_guardrail_version.support.version
+  }
+}
+`,
+    },
+    {
+      name: 'quick fix: replaces the DRAFT working copy by the one published version',
+      code: `resource "aws_bedrock_guardrail" "support" {
+  name                      = "support-guardrail"
+  blocked_input_messaging   = "Blocked."
+  blocked_outputs_messaging = "Blocked."
+}
+
+resource "aws_bedrock_guardrail_version" "support" {
+  guardrail_arn = aws_bedrock_guardrail.support.guardrail_arn
+}
+
+resource "aws_bedrockagent_agent" "support" {
+  agent_name              = "support-agent"
+  agent_resource_role_arn = aws_iam_role.agent.arn
+  foundation_model        = "anthropic.claude-3-haiku-20240307-v1:0"
+
+  guardrail_configuration {
+    guardrail_identifier = aws_bedrock_guardrail.support.guardrail_id
+    guardrail_version    = "DRAFT"
+  }
+}
+`,
+      errors: [{ at: '18:28-18:35', severity: 'high', message: 'is "DRAFT"' }],
+      output: `resource "aws_bedrock_guardrail" "support" {
+  name                      = "support-guardrail"
+  blocked_input_messaging   = "Blocked."
+  blocked_outputs_messaging = "Blocked."
+}
+
+resource "aws_bedrock_guardrail_version" "support" {
+  guardrail_arn = aws_bedrock_guardrail.support.guardrail_arn
+}
+
+resource "aws_bedrockagent_agent" "support" {
+  agent_name              = "support-agent"
+  agent_resource_role_arn = aws_iam_role.agent.arn
+  foundation_model        = "anthropic.claude-3-haiku-20240307-v1:0"
+
+  guardrail_configuration {
+    guardrail_identifier = aws_bedrock_guardrail.support.guardrail_id
+    guardrail_version    = aws_bedrock_guardrail_version.support.version
+  }
+}
+`,
+    },
+    {
+      name: 'no quick fix without a published guardrail version (which guardrail applies is intent)',
+      code: `resource "aws_bedrock_guardrail" "support" {
+  name                      = "support-guardrail"
+  blocked_input_messaging   = "Blocked."
+  blocked_outputs_messaging = "Blocked."
+}
+
+resource "aws_bedrockagent_agent" "support" {
+  agent_name              = "support-agent"
+  agent_resource_role_arn = aws_iam_role.agent.arn
+  foundation_model        = "anthropic.claude-3-haiku-20240307-v1:0"
+}
+`,
+      errors: [{ at: '7:1-7:44', severity: 'high', message: 'has no guardrail_configuration' }],
+      output: `resource "aws_bedrock_guardrail" "support" {
+  name                      = "support-guardrail"
+  blocked_input_messaging   = "Blocked."
+  blocked_outputs_messaging = "Blocked."
+}
+
+resource "aws_bedrockagent_agent" "support" {
+  agent_name              = "support-agent"
+  agent_resource_role_arn = aws_iam_role.agent.arn
+  foundation_model        = "anthropic.claude-3-haiku-20240307-v1:0"
+}
+`,
+    },
   ],
 });

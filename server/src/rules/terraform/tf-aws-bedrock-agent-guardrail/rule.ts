@@ -1,3 +1,4 @@
+import { fix } from './fix';
 import { defineRule } from '../../../engine/rule';
 import { address, hasDynamic, header, nestedBlocks, resourceName, valueOf, type TerraformModule } from '../../../terraform/module';
 import { isSet, readArg } from '../../../terraform/aws/sagemaker';
@@ -25,6 +26,7 @@ export default defineRule<Params>({
       },
     },
   },
+  fix,
   check({ module, params, report, unknown }) {
     for (const agent of module.resources('aws_bedrockagent_agent')) {
       if (hasDynamic(agent, 'guardrail_configuration')) {

@@ -72,5 +72,113 @@ ruleTester(rule, {
       code: 'data "aws_iam_policy_document" "ml" {\n  statement {\n    actions   = ["bedrock:*"]\n    resources = ["*"]\n  }\n}\n',
       errors: [{ at: '1:1-1:36', severity: 'info' }],
     },
+    {
+      name: 'quick fix (placeholder): QF-7 logging configuration after the Bedrock usage',
+      code: `resource "aws_bedrockagent_knowledge_base" "policies" {
+  name     = "hr-policies"
+  role_arn = aws_iam_role.kb.arn
+}
+
+resource "aws_s3_bucket" "other" {
+  bucket = "other"
+}
+`,
+      errors: [{ at: '1:1-1:54', severity: 'info', message: 'no aws_bedrock_model_invocation_logging_configuration' }],
+      output: `resource "aws_bedrockagent_knowledge_base" "policies" {
+  name     = "hr-policies"
+  role_arn = aws_iam_role.kb.arn
+}
+
+resource "aws_bedrock_model_invocation_logging_configuration" "this" {
+  logging_config {
+    text_data_delivery_enabled      = true
+    image_data_delivery_enabled     = true
+    embedding_data_delivery_enabled = true
+    s3_config {
+      bucket_name = "REPLACE_ME"
+      key_prefix  = "bedrock-invocations/"
+    }
+  }
+}
+
+resource "aws_s3_bucket" "other" {
+  bucket = "other"
+}
+`,
+    },
+    {
+      name: 'quick fix (placeholder): QF-7 carries the usage provider alias',
+      code: `provider "aws" {
+  alias  = "eu"
+  region = "eu-central-1"
+}
+
+resource "aws_bedrockagent_knowledge_base" "policies" {
+  provider = aws.eu
+  name     = "hr-policies"
+  role_arn = aws_iam_role.kb.arn
+}
+`,
+      errors: [{ at: '6:1-6:54', severity: 'info', message: 'uses Bedrock in eu-central-1' }],
+      output: `provider "aws" {
+  alias  = "eu"
+  region = "eu-central-1"
+}
+
+resource "aws_bedrockagent_knowledge_base" "policies" {
+  provider = aws.eu
+  name     = "hr-policies"
+  role_arn = aws_iam_role.kb.arn
+}
+
+resource "aws_bedrock_model_invocation_logging_configuration" "this" {
+  provider = aws.eu
+
+  logging_config {
+    text_data_delivery_enabled      = true
+    image_data_delivery_enabled     = true
+    embedding_data_delivery_enabled = true
+    s3_config {
+      bucket_name = "REPLACE_ME"
+      key_prefix  = "bedrock-invocations/"
+    }
+  }
+}
+`,
+    },
+    {
+      name: 'quick fix: sets text_data_delivery_enabled = true',
+      code: `resource "aws_bedrockagent_knowledge_base" "policies" {
+  name     = "hr-policies"
+  role_arn = aws_iam_role.kb.arn
+}
+
+resource "aws_bedrock_model_invocation_logging_configuration" "this" {
+  logging_config {
+    text_data_delivery_enabled = false
+
+    s3_config {
+      bucket_name = "bedrock-logs"
+    }
+  }
+}
+`,
+      errors: [{ at: '8:34-8:39', severity: 'high', message: 'text_data_delivery_enabled is false' }],
+      output: `resource "aws_bedrockagent_knowledge_base" "policies" {
+  name     = "hr-policies"
+  role_arn = aws_iam_role.kb.arn
+}
+
+resource "aws_bedrock_model_invocation_logging_configuration" "this" {
+  logging_config {
+    text_data_delivery_enabled = true
+
+    s3_config {
+      bucket_name = "bedrock-logs"
+    }
+  }
+}
+`,
+    },
   ],
 });

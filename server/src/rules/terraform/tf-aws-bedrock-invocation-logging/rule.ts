@@ -1,12 +1,18 @@
 import type { ReportInput } from '../../../engine/finding';
+import { fix } from './fix';
+import { isPlaceholder } from '../../../fixes/aiml-terraform';
+import type { Value } from '../../../terraform/value';
 import { defineRule } from '../../../engine/rule';
 import type { HclBlock } from '../../../model/hcl';
 import type { Located } from '../../../model/location';
 import { address, attribute, hasDynamic, header, nestedBlocks, valueOf, type TerraformModule } from '../../../terraform/module';
-import { isSet, readArg } from '../../../terraform/aws/sagemaker';
+import { isSet as isWritten, readArg } from '../../../terraform/aws/sagemaker';
 import { Unknown } from '../../../terraform/value';
 
 type Modality = 'text' | 'image' | 'embedding' | 'video';
+
+/** A REPLACE_ME left by a placeholder quick fix is not a value: the finding stays until it is replaced. */
+const isSet = (v: Value): boolean => isWritten(v) && !isPlaceholder(v);
 
 interface Params {
   must_be_in_workspace: boolean;
@@ -52,6 +58,7 @@ export default defineRule<Params>({
       },
     },
   },
+  fix,
   check({ module, params, report, unknown }) {
     const usages = bedrockUsages(module);
     if (usages.length === 0) return;

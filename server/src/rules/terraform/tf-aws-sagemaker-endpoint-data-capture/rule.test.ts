@@ -78,5 +78,186 @@ ruleTester(rule, {
       params: { capture_bucket_uri: 's3://governed-captures/' },
       errors: [{ at: '11:35-11:52', message: 'outside the governed capture location' }],
     },
+    {
+      name: 'quick fix: QF-6 data_capture_config with the configured bucket and key',
+      code: `resource "aws_sagemaker_endpoint_configuration" "scoring" {
+  name = "scoring"
+
+  production_variants {
+    variant_name           = "primary"
+    model_name             = "m"
+    initial_instance_count = 1
+    instance_type          = "ml.m5.large"
+  }
+}
+`,
+      params: { capture_bucket_uri: 's3://ml-captures/scoring', kms_key_ref: 'aws_kms_key.captures.arn' },
+      errors: [{ at: '1:1-1:58', severity: 'medium', message: 'has no data_capture_config' }],
+      output: `resource "aws_sagemaker_endpoint_configuration" "scoring" {
+  name = "scoring"
+
+  production_variants {
+    variant_name           = "primary"
+    model_name             = "m"
+    initial_instance_count = 1
+    instance_type          = "ml.m5.large"
+  }
+
+  data_capture_config {
+    enable_capture              = true
+    initial_sampling_percentage = 10
+    destination_s3_uri          = "s3://ml-captures/scoring"
+    kms_key_id                  = aws_kms_key.captures.arn
+
+    capture_options {
+      capture_mode = "Input"
+    }
+    capture_options {
+      capture_mode = "Output"
+    }
+  }
+}
+`,
+    },
+    {
+      name: 'quick fix (placeholder): QF-6 with REPLACE_ME destination and key',
+      code: `resource "aws_sagemaker_endpoint_configuration" "scoring" {
+  name = "scoring"
+
+  production_variants {
+    variant_name           = "primary"
+    model_name             = "m"
+    initial_instance_count = 1
+    instance_type          = "ml.m5.large"
+  }
+}
+`,
+      params: { min_sampling_percentage: { default: 25 } },
+      errors: [{ at: '1:1-1:58', severity: 'medium', message: 'has no data_capture_config' }],
+      output: `resource "aws_sagemaker_endpoint_configuration" "scoring" {
+  name = "scoring"
+
+  production_variants {
+    variant_name           = "primary"
+    model_name             = "m"
+    initial_instance_count = 1
+    instance_type          = "ml.m5.large"
+  }
+
+  data_capture_config {
+    enable_capture              = true
+    initial_sampling_percentage = 25
+    destination_s3_uri          = "REPLACE_ME"
+    kms_key_id                  = "REPLACE_ME"
+
+    capture_options {
+      capture_mode = "Input"
+    }
+    capture_options {
+      capture_mode = "Output"
+    }
+  }
+}
+`,
+    },
+    {
+      name: 'quick fix: adds the missing Output capture_options',
+      code: `resource "aws_sagemaker_endpoint_configuration" "scoring" {
+  name = "scoring"
+
+  production_variants {
+    variant_name           = "primary"
+    model_name             = "m"
+    initial_instance_count = 1
+    instance_type          = "ml.m5.large"
+  }
+
+  data_capture_config {
+    enable_capture              = true
+    initial_sampling_percentage = 10
+    destination_s3_uri          = "s3://ml-captures/scoring"
+    kms_key_id                  = aws_kms_key.captures.arn
+
+    capture_options {
+      capture_mode = "Input"
+    }
+  }
+}
+`,
+      errors: [{ at: '18:22-18:29', severity: 'medium', message: 'does not record outputs' }],
+      output: `resource "aws_sagemaker_endpoint_configuration" "scoring" {
+  name = "scoring"
+
+  production_variants {
+    variant_name           = "primary"
+    model_name             = "m"
+    initial_instance_count = 1
+    instance_type          = "ml.m5.large"
+  }
+
+  data_capture_config {
+    enable_capture              = true
+    initial_sampling_percentage = 10
+    destination_s3_uri          = "s3://ml-captures/scoring"
+    kms_key_id                  = aws_kms_key.captures.arn
+
+    capture_options {
+      capture_mode = "Input"
+    }
+    capture_options {
+      capture_mode = "Output"
+    }
+  }
+}
+`,
+    },
+    {
+      name: 'quick fix: sets enable_capture = true',
+      code: `resource "aws_sagemaker_endpoint_configuration" "scoring" {
+  name = "scoring"
+
+  production_variants {
+    variant_name           = "primary"
+    model_name             = "m"
+    initial_instance_count = 1
+    instance_type          = "ml.m5.large"
+  }
+
+  data_capture_config {
+    enable_capture              = false
+    initial_sampling_percentage = 10
+    destination_s3_uri          = "s3://ml-captures/scoring"
+    kms_key_id                  = aws_kms_key.captures.arn
+
+    capture_options {
+      capture_mode = "InputAndOutput"
+    }
+  }
+}
+`,
+      errors: [{ at: '12:35-12:40', severity: 'medium', message: 'is off' }],
+      output: `resource "aws_sagemaker_endpoint_configuration" "scoring" {
+  name = "scoring"
+
+  production_variants {
+    variant_name           = "primary"
+    model_name             = "m"
+    initial_instance_count = 1
+    instance_type          = "ml.m5.large"
+  }
+
+  data_capture_config {
+    enable_capture              = true
+    initial_sampling_percentage = 10
+    destination_s3_uri          = "s3://ml-captures/scoring"
+    kms_key_id                  = aws_kms_key.captures.arn
+
+    capture_options {
+      capture_mode = "InputAndOutput"
+    }
+  }
+}
+`,
+    },
   ],
 });

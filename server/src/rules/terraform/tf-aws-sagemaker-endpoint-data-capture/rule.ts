@@ -1,4 +1,6 @@
 import type { ReportInput } from '../../../engine/finding';
+import { fix } from './fix';
+import { isPlaceholder } from '../../../fixes/aiml-terraform';
 import { defineRule, stringListParam } from '../../../engine/rule';
 import type { Severity } from '../../../engine/severity';
 import type { HclBlock } from '../../../model/hcl';
@@ -6,8 +8,11 @@ import type { Located } from '../../../model/location';
 import { DEFAULT_PROD_PATTERN, matchesAny } from '../../../pipelines/signals';
 import { DEFAULT_DATA_ASSET_SELECTOR, isDataAsset, ownTags } from '../../../terraform/dataAsset';
 import { address, attribute, hasDynamic, header, nestedBlocks, valueOf, type TerraformModule } from '../../../terraform/module';
-import { isSet, kmsKeyRefParam, kmsKeyValue, readArg, serverlessOnly } from '../../../terraform/aws/sagemaker';
+import { isSet as isWritten, kmsKeyRefParam, kmsKeyValue, readArg, serverlessOnly } from '../../../terraform/aws/sagemaker';
 import { isUnknown, type Value } from '../../../terraform/value';
+
+/** A REPLACE_ME left by a placeholder quick fix is not a value: the finding stays until it is replaced. */
+const isSet = (v: Value): boolean => isWritten(v) && !isPlaceholder(v);
 
 interface Params {
   min_sampling_percentage: { default?: number; prod_or_high_risk?: number };
@@ -57,6 +62,7 @@ export default defineRule<Params>({
       ),
     },
   },
+  fix,
   check({ module, params, report, unknown }) {
     for (const cfg of module.resources('aws_sagemaker_endpoint_configuration')) {
       const tags = ownTags(module, cfg) ?? {};

@@ -65,5 +65,75 @@ ruleTester(rule, {
       code: config(serverless + variant('"ml.m5.large"')),
       errors: [{ at: '1:1-1:52' }],
     },
+    {
+      name: 'quick fix: inserts kms_key_arn from kms_key_ref',
+      code: `resource "aws_sagemaker_endpoint_configuration" "scoring" {
+  name = "scoring"
+
+  production_variants {
+    variant_name           = "primary"
+    model_name             = "m"
+    initial_instance_count = 1
+    instance_type          = "ml.m5.large"
+  }
+}
+`,
+      params: { kms_key_ref: 'aws_kms_key.inference.arn' },
+      errors: [{ at: '1:1-1:58', severity: 'medium', message: 'does not set kms_key_arn' }],
+      output: `resource "aws_sagemaker_endpoint_configuration" "scoring" {
+  name        = "scoring"
+  kms_key_arn = aws_kms_key.inference.arn
+
+  production_variants {
+    variant_name           = "primary"
+    model_name             = "m"
+    initial_instance_count = 1
+    instance_type          = "ml.m5.large"
+  }
+}
+`,
+    },
+    {
+      name: 'quick fix (placeholder): sets the async output kms_key_id',
+      code: `resource "aws_sagemaker_endpoint_configuration" "scoring" {
+  name        = "scoring"
+  kms_key_arn = aws_kms_key.inference.arn
+
+  production_variants {
+    variant_name           = "primary"
+    model_name             = "m"
+    initial_instance_count = 1
+    instance_type          = "ml.m5.large"
+  }
+
+  async_inference_config {
+    output_config {
+      s3_output_path = "s3://ml-async/results"
+      kms_key_id     = ""
+    }
+  }
+}
+`,
+      errors: [{ at: '15:24-15:26', severity: 'medium', message: 'async_inference_config.output_config' }],
+      output: `resource "aws_sagemaker_endpoint_configuration" "scoring" {
+  name        = "scoring"
+  kms_key_arn = aws_kms_key.inference.arn
+
+  production_variants {
+    variant_name           = "primary"
+    model_name             = "m"
+    initial_instance_count = 1
+    instance_type          = "ml.m5.large"
+  }
+
+  async_inference_config {
+    output_config {
+      s3_output_path = "s3://ml-async/results"
+      kms_key_id     = "REPLACE_ME"
+    }
+  }
+}
+`,
+    },
   ],
 });

@@ -1,16 +1,21 @@
 import type { ReportInput } from '../../../engine/finding';
+import { dataChangeFix, isPlaceholder } from '../../../fixes/aiml-terraform';
+import type { Value } from '../../../terraform/value';
 import { defineRule, stringListParam } from '../../../engine/rule';
 import type { HclBlock } from '../../../model/hcl';
 import { address, hasDynamic, header, nestedBlocks, valueOf, type TerraformModule } from '../../../terraform/module';
 import {
   DEFAULT_INSTANCE_STORAGE_TYPES,
   globMatch,
-  isSet,
+  isSet as isWritten,
   kmsKeyRefParam,
   kmsKeyValue,
   readArg,
 } from '../../../terraform/aws/sagemaker';
 import type { Located } from '../../../model/location';
+
+/** A REPLACE_ME left by a placeholder quick fix is not a value: the finding stays until it is replaced. */
+const isSet = (v: Value): boolean => isWritten(v) && !isPlaceholder(v);
 
 interface Params {
   kms_key_ref: string;
@@ -40,6 +45,8 @@ export default defineRule<Params>({
       ),
     },
   },
+  // The key is HCL source: a configured kms_key_ref expression or the quoted placeholder.
+  fix: (ctx) => dataChangeFix(ctx, { source: true }),
   check({ module, params, report, unknown }) {
     const key = kmsKeyValue(params.kms_key_ref);
     for (const cfg of module.resources('aws_sagemaker_endpoint_configuration')) {

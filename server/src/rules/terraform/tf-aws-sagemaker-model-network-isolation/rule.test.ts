@@ -24,5 +24,56 @@ ruleTester(rule, {
       code: 'resource "aws_sagemaker_model" "m" {\n  enable_network_isolation = true\n}\n',
       errors: [{ at: '1:1-1:35', severity: 'info', message: 'vpc_config' }],
     },
+    {
+      name: 'quick fix: inserts enable_network_isolation = true',
+      code: `resource "aws_sagemaker_model" "ranker" {
+  name               = "ranker"
+  execution_role_arn = aws_iam_role.inference.arn
+
+  vpc_config {
+    subnets            = [aws_subnet.private.id]
+    security_group_ids = [aws_security_group.inference.id]
+  }
+}
+`,
+      errors: [{ at: '1:1-1:40', severity: 'medium', message: 'defaults to false' }],
+      output: `resource "aws_sagemaker_model" "ranker" {
+  name                     = "ranker"
+  execution_role_arn       = aws_iam_role.inference.arn
+  enable_network_isolation = true
+
+  vpc_config {
+    subnets            = [aws_subnet.private.id]
+    security_group_ids = [aws_security_group.inference.id]
+  }
+}
+`,
+    },
+    {
+      name: 'quick fix: sets enable_network_isolation = true',
+      code: `resource "aws_sagemaker_model" "ranker" {
+  name                     = "ranker"
+  execution_role_arn       = aws_iam_role.inference.arn
+  enable_network_isolation = false
+
+  vpc_config {
+    subnets            = [aws_subnet.private.id]
+    security_group_ids = [aws_security_group.inference.id]
+  }
+}
+`,
+      errors: [{ at: '4:30-4:35', severity: 'medium', message: 'is false' }],
+      output: `resource "aws_sagemaker_model" "ranker" {
+  name                     = "ranker"
+  execution_role_arn       = aws_iam_role.inference.arn
+  enable_network_isolation = true
+
+  vpc_config {
+    subnets            = [aws_subnet.private.id]
+    security_group_ids = [aws_security_group.inference.id]
+  }
+}
+`,
+    },
   ],
 });

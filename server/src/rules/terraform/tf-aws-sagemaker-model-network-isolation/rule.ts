@@ -1,3 +1,4 @@
+import { dataChangeFix } from '../../../fixes/aiml-terraform';
 import { defineRule } from '../../../engine/rule';
 import { address, hasDynamic, header, nestedBlocks, valueOf } from '../../../terraform/module';
 import { readArg } from '../../../terraform/aws/sagemaker';
@@ -10,6 +11,7 @@ export default defineRule<Record<string, never>>({
   ai: true,
   mappings: { nist: ['SC-7', 'AC-4'], euAiAct: ['Art.15'] },
   params: { type: 'object', additionalProperties: false, properties: {} },
+  fix: (ctx) => dataChangeFix(ctx),
   check({ module, report, unknown }) {
     for (const model of module.resources('aws_sagemaker_model')) {
       const arg = readArg(module, model, model, 'enable_network_isolation');

@@ -40,6 +40,57 @@ ruleTester(rule, {
       name: 'Disabled without security groups (low)',
       code: notebook('  subnet_id              = "subnet-0abc"\n  direct_internet_access = "Disabled"\n'),
       errors: [{ at: '6:28-6:38', severity: 'low', message: 'security_groups' }],
+      // Quick fix (placeholder): the missing security_groups to fill in.
+      output: `resource "aws_sagemaker_notebook_instance" "nb" {
+  name                   = "nb"
+  role_arn               = "arn:aws:iam::123456789012:role/nb"
+  instance_type          = "ml.t3.medium"
+  subnet_id              = "subnet-0abc"
+  direct_internet_access = "Disabled"
+  security_groups        = ["REPLACE_ME"]
+}
+`,
+    },
+    {
+      name: 'quick fix: inserts direct_internet_access = "Disabled" in a notebook already in a VPC',
+      code: `resource "aws_sagemaker_notebook_instance" "nb" {
+  name            = "nb"
+  role_arn        = "arn:aws:iam::123456789012:role/nb"
+  instance_type   = "ml.t3.medium"
+  subnet_id       = aws_subnet.private.id
+  security_groups = [aws_security_group.nb.id]
+}
+`,
+      errors: [{ at: '1:1-1:48', severity: 'high', message: 'defaults to "Enabled"' }],
+      output: `resource "aws_sagemaker_notebook_instance" "nb" {
+  name                   = "nb"
+  role_arn               = "arn:aws:iam::123456789012:role/nb"
+  instance_type          = "ml.t3.medium"
+  subnet_id              = aws_subnet.private.id
+  security_groups        = [aws_security_group.nb.id]
+  direct_internet_access = "Disabled"
+}
+`,
+    },
+    {
+      name: 'quick fix (placeholder): sets "Disabled" and adds subnet_id / security_groups to fill in',
+      code: `resource "aws_sagemaker_notebook_instance" "nb" {
+  name                   = "nb"
+  role_arn               = "arn:aws:iam::123456789012:role/nb"
+  instance_type          = "ml.t3.medium"
+  direct_internet_access = "Enabled"
+}
+`,
+      errors: [{ at: '5:28-5:37', severity: 'high', message: '"Enabled"' }],
+      output: `resource "aws_sagemaker_notebook_instance" "nb" {
+  name                   = "nb"
+  role_arn               = "arn:aws:iam::123456789012:role/nb"
+  instance_type          = "ml.t3.medium"
+  direct_internet_access = "Disabled"
+  subnet_id              = "REPLACE_ME"
+  security_groups        = ["REPLACE_ME"]
+}
+`,
     },
   ],
 });

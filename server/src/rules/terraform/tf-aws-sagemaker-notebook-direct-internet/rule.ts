@@ -1,6 +1,8 @@
 import { defineRule } from '../../../engine/rule';
 import { address, header, valueOf } from '../../../terraform/module';
 import { isSet, readArg } from '../../../terraform/aws/sagemaker';
+import { fix as quickFix } from './fix';
+import { isPlaceholder } from '../../../fixes/aiml-terraform';
 
 export default defineRule<Record<string, never>>({
   id: 'tf-aws-sagemaker-notebook-direct-internet',
@@ -10,6 +12,7 @@ export default defineRule<Record<string, never>>({
   ai: true,
   mappings: { nist: ['SC-7', 'AC-4'], euAiAct: ['Art.15'] },
   params: { type: 'object', additionalProperties: false, properties: {} },
+  fix: quickFix,
   check({ module, report, unknown }) {
     for (const nb of module.resources('aws_sagemaker_notebook_instance')) {
       const subnet = readArg(module, nb, nb, 'subnet_id');
@@ -37,6 +40,16 @@ export default defineRule<Record<string, never>>({
           at: valueOf(arg.attr),
           message: `direct_internet_access is ${JSON.stringify(arg.value)}: the notebook reaches the internet outside the VPC, so data and credentials can leave unmonitored. Set it to "Disabled" and route traffic through the VPC (subnet_id, security_groups).`,
           data: { fix: 'set', ...fix },
+        });
+        continue;
+      }
+      const pending = ([['subnet_id', subnet], ['security_groups', groups]] as const).filter(([, a]) => a.kind === 'known' && isPlaceholder(a.value));
+      if (pending.length > 0 && pending[0]![1].kind === 'known') {
+        report({
+          at: valueOf(pending[0]![1].attr),
+          severity: 'low',
+          message: `${pending.map(([n]) => n).join(' and ')} of ${address(nb)} still ${pending.length > 1 ? 'hold' : 'holds'} the REPLACE_ME placeholder: SageMaker rejects the notebook until it names a real subnet and security groups.`,
+          data: { fix: 'none', reason: 'replace the placeholder' },
         });
         continue;
       }

@@ -29,5 +29,65 @@ ruleTester(rule, {
       params: { kms_key_ref: 'aws_kms_key.ml.arn' },
       errors: [{ at: '1:1-1:36', message: 'customer-managed KMS key' }],
     },
+    {
+      name: 'quick fix (placeholder): inserts kms_key_id = "REPLACE_ME"',
+      code: `resource "aws_sagemaker_notebook_instance" "nb" {
+  name          = "nb"
+  role_arn      = "arn:aws:iam::123456789012:role/nb"
+  instance_type = "ml.t3.medium"
+}
+`,
+      errors: [{ at: '1:1-1:48', severity: 'medium', message: 'does not set kms_key_id' }],
+      output: `resource "aws_sagemaker_notebook_instance" "nb" {
+  name          = "nb"
+  role_arn      = "arn:aws:iam::123456789012:role/nb"
+  instance_type = "ml.t3.medium"
+  kms_key_id    = "REPLACE_ME"
+}
+`,
+    },
+    {
+      name: 'quick fix: inserts the configured kms_key_ref expression',
+      code: `resource "aws_sagemaker_domain" "studio" {
+  domain_name = "ml-studio"
+  auth_mode   = "IAM"
+
+  default_user_settings {
+    execution_role = aws_iam_role.studio.arn
+  }
+}
+`,
+      params: { kms_key_ref: 'aws_kms_key.ml.arn' },
+      errors: [{ at: '1:1-1:41', severity: 'medium', message: 'does not set kms_key_id' }],
+      output: `resource "aws_sagemaker_domain" "studio" {
+  domain_name = "ml-studio"
+  auth_mode   = "IAM"
+  kms_key_id  = aws_kms_key.ml.arn
+
+  default_user_settings {
+    execution_role = aws_iam_role.studio.arn
+  }
+}
+`,
+    },
+    {
+      name: 'quick fix: replaces an empty kms_key_id',
+      code: `resource "aws_sagemaker_notebook_instance" "nb" {
+  name          = "nb"
+  role_arn      = "arn:aws:iam::123456789012:role/nb"
+  instance_type = "ml.t3.medium"
+  kms_key_id    = ""
+}
+`,
+      params: { kms_key_ref: 'aws_kms_key.ml.arn' },
+      errors: [{ at: '1:1-1:48', severity: 'medium', message: 'does not set kms_key_id' }],
+      output: `resource "aws_sagemaker_notebook_instance" "nb" {
+  name          = "nb"
+  role_arn      = "arn:aws:iam::123456789012:role/nb"
+  instance_type = "ml.t3.medium"
+  kms_key_id    = aws_kms_key.ml.arn
+}
+`,
+    },
   ],
 });

@@ -1,6 +1,11 @@
+import { dataChangeFix, isPlaceholder } from '../../../fixes/aiml-terraform';
+import type { Value } from '../../../terraform/value';
 import { defineRule } from '../../../engine/rule';
 import { address, header, valueOf } from '../../../terraform/module';
-import { isSet, kmsKeyRefParam, kmsKeyValue, readArg } from '../../../terraform/aws/sagemaker';
+import { isSet as isWritten, kmsKeyRefParam, kmsKeyValue, readArg } from '../../../terraform/aws/sagemaker';
+
+/** A REPLACE_ME left by a placeholder quick fix is not a value: the finding stays until it is replaced. */
+const isSet = (v: Value): boolean => isWritten(v) && !isPlaceholder(v);
 
 interface Params {
   kms_key_ref: string;
@@ -24,6 +29,8 @@ export default defineRule<Params>({
     additionalProperties: false,
     properties: { kms_key_ref: kmsKeyRefParam('aws_kms_key.ml.arn') },
   },
+  // The key is HCL source: a configured kms_key_ref expression or the quoted placeholder.
+  fix: (ctx) => dataChangeFix(ctx, { source: true }),
   check({ module, params, report, unknown }) {
     for (const [type, what] of Object.entries(TYPES))
       for (const r of module.resources(type)) {

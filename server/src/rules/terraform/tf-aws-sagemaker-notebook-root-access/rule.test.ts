@@ -23,5 +23,40 @@ ruleTester(rule, {
       code: 'resource "aws_sagemaker_notebook_instance" "nb" {\n  root_access = "enabled"\n}\n',
       errors: [{ at: '2:17-2:26', message: '"enabled"' }],
     },
+    {
+      name: 'quick fix: inserts root_access = "Disabled"',
+      code: `resource "aws_sagemaker_notebook_instance" "nb" {
+  name          = "nb"
+  role_arn      = "arn:aws:iam::123456789012:role/nb"
+  instance_type = "ml.t3.medium"
+}
+`,
+      errors: [{ at: '1:1-1:48', severity: 'medium', message: 'defaults to "Enabled"' }],
+      output: `resource "aws_sagemaker_notebook_instance" "nb" {
+  name          = "nb"
+  role_arn      = "arn:aws:iam::123456789012:role/nb"
+  instance_type = "ml.t3.medium"
+  root_access   = "Disabled"
+}
+`,
+    },
+    {
+      name: 'quick fix: sets root_access = "Disabled"',
+      code: `resource "aws_sagemaker_notebook_instance" "nb" {
+  name          = "nb"
+  role_arn      = "arn:aws:iam::123456789012:role/nb"
+  instance_type = "ml.t3.medium"
+  root_access   = "Enabled"
+}
+`,
+      errors: [{ at: '5:19-5:28', severity: 'medium', message: 'root_access is "Enabled"' }],
+      output: `resource "aws_sagemaker_notebook_instance" "nb" {
+  name          = "nb"
+  role_arn      = "arn:aws:iam::123456789012:role/nb"
+  instance_type = "ml.t3.medium"
+  root_access   = "Disabled"
+}
+`,
+    },
   ],
 });

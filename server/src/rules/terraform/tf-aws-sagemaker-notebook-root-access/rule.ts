@@ -1,3 +1,4 @@
+import { dataChangeFix } from '../../../fixes/aiml-terraform';
 import { defineRule } from '../../../engine/rule';
 import { address, header, valueOf } from '../../../terraform/module';
 import { readArg } from '../../../terraform/aws/sagemaker';
@@ -10,6 +11,7 @@ export default defineRule<Record<string, never>>({
   ai: true,
   mappings: { nist: ['AC-6', 'AC-6(2)'], euAiAct: ['Art.15'] },
   params: { type: 'object', additionalProperties: false, properties: {} },
+  fix: (ctx) => dataChangeFix(ctx),
   check({ module, report, unknown }) {
     for (const nb of module.resources('aws_sagemaker_notebook_instance')) {
       const arg = readArg(module, nb, nb, 'root_access');

@@ -31,5 +31,59 @@ ruleTester(rule, {
       params: { report_unknown: true },
       errors: [{ at: '31:1-31:48', severity: 'info', message: 'could not evaluate tf-azure-ai-cmk: an azurerm_cognitive_account_customer_managed_key outside this module' }],
     },
+    {
+      name: 'quick fix (placeholder): customer_managed_key and a user-assigned identity to fill in',
+      code: `resource "azurerm_cognitive_account" "openai" {
+  name     = "acme-openai"
+  kind     = "OpenAI"
+  sku_name = "S0"
+}
+`,
+      errors: [{ at: '1:1-1:46', severity: 'medium', message: 'Microsoft-managed key' }],
+      output: `resource "azurerm_cognitive_account" "openai" {
+  name     = "acme-openai"
+  kind     = "OpenAI"
+  sku_name = "S0"
+
+  identity {
+    type         = "UserAssigned"
+    identity_ids = ["REPLACE_ME"]
+  }
+
+  customer_managed_key {
+    key_vault_key_id   = "REPLACE_ME"
+    identity_client_id = "REPLACE_ME"
+  }
+}
+`,
+    },
+    {
+      name: 'quick fix (placeholder): only customer_managed_key when the account has an identity',
+      code: `resource "azurerm_cognitive_account" "openai" {
+  name     = "acme-openai"
+  kind     = "OpenAI"
+  sku_name = "S0"
+
+  identity {
+    type = "SystemAssigned"
+  }
+}
+`,
+      errors: [{ at: '1:1-1:46', severity: 'medium', message: 'Microsoft-managed key' }],
+      output: `resource "azurerm_cognitive_account" "openai" {
+  name     = "acme-openai"
+  kind     = "OpenAI"
+  sku_name = "S0"
+
+  identity {
+    type = "SystemAssigned"
+  }
+
+  customer_managed_key {
+    key_vault_key_id = "REPLACE_ME"
+  }
+}
+`,
+    },
   ],
 });

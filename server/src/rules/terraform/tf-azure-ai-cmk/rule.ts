@@ -1,5 +1,8 @@
+import { fix } from './fix';
+import { isPlaceholder } from '../../../fixes/aiml-terraform';
 import { defineRule } from '../../../engine/rule';
 import type { Severity } from '../../../engine/severity';
+import type { HclBlock } from '../../../model/hcl';
 import { aiAccounts, AI_SERVICES, linkAccountCompanions, aiKindsParam } from '../../../terraform/azure';
 import { ownTags } from '../../../terraform/dataAsset';
 import { address, attribute, hasDynamic, header, nestedBlocks, resourceName } from '../../../terraform/module';
@@ -24,6 +27,7 @@ export default defineRule<Params>({
       kinds: aiKindsParam,
     },
   },
+  fix,
   check({ module, params, report, unknown }) {
     for (const account of aiAccounts(module, params.kinds, unknown)) {
       const b = account.block;
@@ -32,7 +36,12 @@ export default defineRule<Params>({
       const severity: Severity = restricted ? 'high' : 'medium';
       const keyArgs = account.type === AI_SERVICES ? ['key_vault_key_id', 'managed_hsm_key_id'] : ['key_vault_key_id'];
 
-      const inline = nestedBlocks(b, 'customer_managed_key').some((c) => keyArgs.some((k) => attribute(c, k)));
+      // A REPLACE_ME key left by the quick fix is no key yet.
+      const keyed = (c: HclBlock, k: string) => {
+        const a = attribute(c, k);
+        return !!a && !isPlaceholder(module.evaluate(a.expr, b));
+      };
+      const inline = nestedBlocks(b, 'customer_managed_key').some((c) => keyArgs.some((k) => keyed(c, k)));
       const links = linkAccountCompanions(module, b, COMPANION, 'cognitive_account_id');
       const companion = links.linked.find((c) => attribute(c, 'key_vault_key_id') || attribute(c, 'managed_hsm_key_id'));
 

@@ -43,5 +43,119 @@ ruleTester(rule, {
       params: { report_unknown: true },
       errors: [{ at: '42:1-42:62', severity: 'info', message: 'could not evaluate tf-azure-ai-diagnostic-logs: azurerm_monitor_diagnostic_setting.from_variable enabled_log category_group depends on var.category_group' }],
     },
+    {
+      name: 'quick fix (placeholder): QF-8 diagnostic setting after the account',
+      code: `resource "azurerm_cognitive_account" "openai" {
+  name     = "acme-openai"
+  kind     = "OpenAI"
+  sku_name = "S0"
+}
+`,
+      errors: [{ at: '1:1-1:46', severity: 'high', message: 'has no diagnostic setting' }],
+      output: `resource "azurerm_cognitive_account" "openai" {
+  name     = "acme-openai"
+  kind     = "OpenAI"
+  sku_name = "S0"
+}
+
+resource "azurerm_monitor_diagnostic_setting" "openai_diag" {
+  name                       = "openai-diag"
+  target_resource_id         = azurerm_cognitive_account.openai.id
+  log_analytics_workspace_id = "REPLACE_ME"
+  enabled_log {
+    category = "Audit"
+  }
+  enabled_log {
+    category = "RequestResponse"
+  }
+}
+`,
+    },
+    {
+      name: 'quick fix (placeholder): QF-8 carries count over',
+      code: `resource "azurerm_cognitive_account" "openai" {
+  name     = "acme-openai"
+  kind     = "OpenAI"
+  sku_name = "S0"
+  count    = 2
+}
+`,
+      errors: [{ at: '1:1-1:46', severity: 'high', message: 'has no diagnostic setting' }],
+      output: `resource "azurerm_cognitive_account" "openai" {
+  name     = "acme-openai"
+  kind     = "OpenAI"
+  sku_name = "S0"
+  count    = 2
+}
+
+resource "azurerm_monitor_diagnostic_setting" "openai_diag" {
+  count                      = length(azurerm_cognitive_account.openai)
+  name                       = "openai-diag"
+  target_resource_id         = azurerm_cognitive_account.openai[count.index].id
+  log_analytics_workspace_id = "REPLACE_ME"
+  enabled_log {
+    category = "Audit"
+  }
+  enabled_log {
+    category = "RequestResponse"
+  }
+}
+`,
+    },
+    {
+      name: 'quick fix (placeholder): QF-8 carries for_each over',
+      code: `resource "azurerm_cognitive_account" "openai" {
+  name     = "acme-openai"
+  kind     = "OpenAI"
+  sku_name = "S0"
+  for_each = toset(["a", "b"])
+}
+`,
+      errors: [{ at: '1:1-1:46', severity: 'high', message: 'has no diagnostic setting' }],
+      output: `resource "azurerm_cognitive_account" "openai" {
+  name     = "acme-openai"
+  kind     = "OpenAI"
+  sku_name = "S0"
+  for_each = toset(["a", "b"])
+}
+
+resource "azurerm_monitor_diagnostic_setting" "openai_diag" {
+  for_each                   = azurerm_cognitive_account.openai
+  name                       = "openai-diag"
+  target_resource_id         = each.value.id
+  log_analytics_workspace_id = "REPLACE_ME"
+  enabled_log {
+    category = "Audit"
+  }
+  enabled_log {
+    category = "RequestResponse"
+  }
+}
+`,
+    },
+    {
+      name: 'quick fix (placeholder): QF-8 with the configured categories',
+      code: `resource "azurerm_ai_services" "hub" {
+  name     = "acme-ai"
+  sku_name = "S0"
+}
+`,
+      params: { required_categories: ['Audit'] },
+      errors: [{ at: '1:1-1:37', severity: 'high', message: 'has no diagnostic setting' }],
+      output: `resource "azurerm_ai_services" "hub" {
+  name     = "acme-ai"
+  sku_name = "S0"
+}
+
+resource "azurerm_monitor_diagnostic_setting" "hub_diag" {
+  name                       = "hub-diag"
+  target_resource_id         = azurerm_ai_services.hub.id
+  log_analytics_workspace_id = "REPLACE_ME"
+  enabled_log {
+    category = "Audit"
+  }
+}
+`,
+    },
   ],
 });

@@ -1,4 +1,6 @@
 import type { RelatedInfo } from '../../../engine/finding';
+import { fix } from './fix';
+import { isPlaceholder } from '../../../fixes/aiml-terraform';
 import { defineRule } from '../../../engine/rule';
 import type { HclBlock } from '../../../model/hcl';
 import { accountRef, aiAccounts, DEFAULT_AI_KINDS, diagnosticSettingsFor } from '../../../terraform/azure';
@@ -40,6 +42,7 @@ export default defineRule<Params>({
       },
     },
   },
+  fix,
   check({ module, params, report, unknown }) {
     for (const account of aiAccounts(module, DEFAULT_AI_KINDS, unknown)) {
       const b = account.block;
@@ -83,7 +86,12 @@ export default defineRule<Params>({
 
 /** Whether one diagnostic setting has a destination and logs every required category. */
 function checkSetting(module: TerraformModule, setting: HclBlock, required: readonly string[]): Verdict {
-  if (!DESTINATIONS.some((d) => attribute(setting, d))) return { ok: false, problem: 'no log destination' };
+  // A REPLACE_ME left by the quick fix is no destination yet.
+  const destination = DESTINATIONS.some((d) => {
+    const a = attribute(setting, d);
+    return !!a && !isPlaceholder(module.evaluate(a.expr, setting));
+  });
+  if (!destination) return { ok: false, problem: 'no log destination' };
   if (hasDynamic(setting, 'enabled_log')) return { ok: 'unknown', origin: `${address(setting)} has a dynamic enabled_log block` };
   const covered = new Set<string>();
   for (const log of nestedBlocks(setting, 'enabled_log')) {

@@ -26,5 +26,38 @@ ruleTester(rule, {
       params: { report_unknown: true },
       errors: [{ at: '24:24-24:38', severity: 'info', message: 'could not evaluate tf-azure-ai-local-auth: depends on var.local_auth' }],
     },
+    {
+      name: 'quick fix: inserts local_auth_enabled = false',
+      code: `resource "azurerm_cognitive_account" "openai" {
+  name     = "acme-openai"
+  kind     = "OpenAI"
+  sku_name = "S0"
+}
+`,
+      errors: [{ at: '1:1-1:46', severity: 'high', message: 'local_auth_enabled' }],
+      output: `resource "azurerm_cognitive_account" "openai" {
+  name               = "acme-openai"
+  kind               = "OpenAI"
+  sku_name           = "S0"
+  local_auth_enabled = false
+}
+`,
+    },
+    {
+      name: 'quick fix: sets local_authentication_enabled = false on azurerm_ai_services',
+      code: `resource "azurerm_ai_services" "hub" {
+  name                         = "acme-ai"
+  sku_name                     = "S0"
+  local_authentication_enabled = true
+}
+`,
+      errors: [{ at: '4:34-4:38', severity: 'high', message: 'local_authentication_enabled' }],
+      output: `resource "azurerm_ai_services" "hub" {
+  name                         = "acme-ai"
+  sku_name                     = "S0"
+  local_authentication_enabled = false
+}
+`,
+    },
   ],
 });

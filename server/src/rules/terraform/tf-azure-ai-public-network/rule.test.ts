@@ -46,5 +46,38 @@ ruleTester(rule, {
       params: { report_unknown: true },
       errors: [{ at: '33:35-33:52', severity: 'info', message: 'could not evaluate tf-azure-ai-public-network: depends on var.public_access' }],
     },
+    {
+      name: 'quick fix: inserts public_network_access_enabled = false',
+      code: `resource "azurerm_cognitive_account" "openai" {
+  name     = "acme-openai"
+  kind     = "OpenAI"
+  sku_name = "S0"
+}
+`,
+      errors: [{ at: '1:1-1:46', severity: 'high', message: 'accepts traffic from the public internet' }],
+      output: `resource "azurerm_cognitive_account" "openai" {
+  name                          = "acme-openai"
+  kind                          = "OpenAI"
+  sku_name                      = "S0"
+  public_network_access_enabled = false
+}
+`,
+    },
+    {
+      name: 'quick fix: sets public_network_access = "Disabled" on azurerm_ai_services',
+      code: `resource "azurerm_ai_services" "hub" {
+  name                  = "acme-ai"
+  sku_name              = "S0"
+  public_network_access = "Enabled"
+}
+`,
+      errors: [{ at: '4:27-4:36', severity: 'high', message: 'accepts traffic from the public internet' }],
+      output: `resource "azurerm_ai_services" "hub" {
+  name                  = "acme-ai"
+  sku_name              = "S0"
+  public_network_access = "Disabled"
+}
+`,
+    },
   ],
 });

@@ -1,3 +1,4 @@
+import { dataChangeFix } from '../../../fixes/aiml-terraform';
 import { defineRule } from '../../../engine/rule';
 import type { Severity } from '../../../engine/severity';
 import type { HclBlock } from '../../../model/hcl';
@@ -32,6 +33,7 @@ export default defineRule<Params>({
       },
     },
   },
+  fix: (ctx) => dataChangeFix(ctx),
   check({ module, params, report, unknown }) {
     for (const account of aiAccounts(module, params.kinds, unknown)) {
       const b = account.block;

@@ -36,5 +36,60 @@ ruleTester(rule, {
       params: { report_unknown: true },
       errors: [{ at: '27:33-27:51', severity: 'info', message: 'could not evaluate tf-azure-ml-workspace-cmk: depends on var.datastore_auth' }],
     },
+    {
+      name: 'quick fix: inserts storage_account_access_type = "Identity" (no fix for encryption)',
+      code: `resource "azurerm_machine_learning_workspace" "ml" {
+  name                = "acme-ml"
+  location            = "westeurope"
+  resource_group_name = "ml"
+
+  encryption {
+    key_vault_id = azurerm_key_vault.ml.id
+    key_id       = azurerm_key_vault_key.ml.id
+  }
+}
+`,
+      errors: [{ at: '1:1-1:51', severity: 'medium', message: 'storage_account_access_type is not set' }],
+      output: `resource "azurerm_machine_learning_workspace" "ml" {
+  name                        = "acme-ml"
+  location                    = "westeurope"
+  resource_group_name         = "ml"
+  storage_account_access_type = "Identity"
+
+  encryption {
+    key_vault_id = azurerm_key_vault.ml.id
+    key_id       = azurerm_key_vault_key.ml.id
+  }
+}
+`,
+    },
+    {
+      name: 'no quick fix for encryption or high_business_impact (ForceNew, need a key or a decision)',
+      code: `resource "azurerm_machine_learning_workspace" "ml" {
+  name                        = "acme-ml"
+  location                    = "westeurope"
+  resource_group_name         = "ml"
+  storage_account_access_type = "Identity"
+  high_business_impact        = false
+
+  tags = {
+    data-classification = "restricted"
+  }
+}
+`,
+      errors: [{ at: '1:1-1:51', severity: 'medium', message: 'Microsoft-managed key' }, { at: '6:33-6:38', severity: 'medium', message: 'high_business_impact = false' }],
+      output: `resource "azurerm_machine_learning_workspace" "ml" {
+  name                        = "acme-ml"
+  location                    = "westeurope"
+  resource_group_name         = "ml"
+  storage_account_access_type = "Identity"
+  high_business_impact        = false
+
+  tags = {
+    data-classification = "restricted"
+  }
+}
+`,
+    },
   ],
 });

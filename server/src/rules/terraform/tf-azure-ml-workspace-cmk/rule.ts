@@ -1,3 +1,4 @@
+import { dataChangeFix } from '../../../fixes/aiml-terraform';
 import { defineRule } from '../../../engine/rule';
 import { address, attribute, hasDynamic, header, nestedBlocks, valueOf } from '../../../terraform/module';
 import { isRecord, isUnknown } from '../../../terraform/value';
@@ -26,6 +27,8 @@ export default defineRule<Params>({
       },
     },
   },
+  // Catalog: only the datastore access type; encryption and high_business_impact are ForceNew and need a decision.
+  fix: (ctx) => (ctx.data.attribute === 'storage_account_access_type' ? dataChangeFix(ctx) : []),
   check({ module, params, report, unknown }) {
     for (const ws of module.resources('azurerm_machine_learning_workspace')) {
       // Customer-managed key: encryption { key_vault_id, key_id } (ForceNew).

@@ -32,5 +32,78 @@ ruleTester(rule, {
       params: { report_unknown: true },
       errors: [{ at: '21:35-21:52', severity: 'info', message: 'could not evaluate tf-azure-ml-workspace-public-network: depends on var.public_access' }],
     },
+    {
+      name: 'quick fix: inserts public_network_access_enabled = false',
+      code: `resource "azurerm_machine_learning_workspace" "ml" {
+  name                = "acme-ml"
+  location            = "westeurope"
+  resource_group_name = "ml"
+
+  managed_network {
+    isolation_mode = "AllowOnlyApprovedOutbound"
+  }
+}
+`,
+      errors: [{ at: '1:1-1:51', severity: 'high', message: 'is reachable from the public internet' }],
+      output: `resource "azurerm_machine_learning_workspace" "ml" {
+  name                          = "acme-ml"
+  location                      = "westeurope"
+  resource_group_name           = "ml"
+  public_network_access_enabled = false
+
+  managed_network {
+    isolation_mode = "AllowOnlyApprovedOutbound"
+  }
+}
+`,
+    },
+    {
+      name: 'quick fix: creates managed_network with the first allowed isolation mode',
+      code: `resource "azurerm_machine_learning_workspace" "ml" {
+  name                          = "acme-ml"
+  location                      = "westeurope"
+  resource_group_name           = "ml"
+  public_network_access_enabled = false
+}
+`,
+      errors: [{ at: '1:1-1:51', severity: 'medium', message: 'isolation is not set' }],
+      output: `resource "azurerm_machine_learning_workspace" "ml" {
+  name                          = "acme-ml"
+  location                      = "westeurope"
+  resource_group_name           = "ml"
+  public_network_access_enabled = false
+
+  managed_network {
+    isolation_mode = "AllowOnlyApprovedOutbound"
+  }
+}
+`,
+    },
+    {
+      name: 'quick fix: sets isolation_mode',
+      code: `resource "azurerm_machine_learning_workspace" "ml" {
+  name                          = "acme-ml"
+  location                      = "westeurope"
+  resource_group_name           = "ml"
+  public_network_access_enabled = false
+
+  managed_network {
+    isolation_mode = "AllowInternetOutbound"
+  }
+}
+`,
+      errors: [{ at: '8:22-8:45', severity: 'medium', message: 'AllowInternetOutbound' }],
+      output: `resource "azurerm_machine_learning_workspace" "ml" {
+  name                          = "acme-ml"
+  location                      = "westeurope"
+  resource_group_name           = "ml"
+  public_network_access_enabled = false
+
+  managed_network {
+    isolation_mode = "AllowOnlyApprovedOutbound"
+  }
+}
+`,
+    },
   ],
 });

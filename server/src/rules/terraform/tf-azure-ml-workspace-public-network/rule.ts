@@ -1,3 +1,4 @@
+import { dataChangeFix } from '../../../fixes/aiml-terraform';
 import { defineRule } from '../../../engine/rule';
 import { address, attribute, hasDynamic, header, nestedBlocks, valueOf } from '../../../terraform/module';
 import { isUnknown } from '../../../terraform/value';
@@ -27,6 +28,7 @@ export default defineRule<Params>({
       },
     },
   },
+  fix: (ctx) => dataChangeFix(ctx),
   check({ module, params, report, unknown }) {
     for (const ws of module.resources('azurerm_machine_learning_workspace')) {
       const attr = attribute(ws, ARG);

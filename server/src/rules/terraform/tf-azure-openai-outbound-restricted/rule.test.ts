@@ -27,5 +27,38 @@ ruleTester(rule, {
       params: { report_unknown: true },
       errors: [{ at: '25:40-25:61', severity: 'info', message: 'could not evaluate tf-azure-openai-outbound-restricted: depends on var.restrict_outbound' }],
     },
+    {
+      name: 'quick fix: inserts outbound_network_access_restricted = true',
+      code: `resource "azurerm_cognitive_account" "openai" {
+  name     = "acme-openai"
+  kind     = "OpenAI"
+  sku_name = "S0"
+}
+`,
+      errors: [{ at: '1:1-1:46', severity: 'medium', message: 'outbound_network_access_restricted' }],
+      output: `resource "azurerm_cognitive_account" "openai" {
+  name                               = "acme-openai"
+  kind                               = "OpenAI"
+  sku_name                           = "S0"
+  outbound_network_access_restricted = true
+}
+`,
+    },
+    {
+      name: 'quick fix: sets outbound_network_access_restricted = true',
+      code: `resource "azurerm_ai_services" "hub" {
+  name                               = "acme-ai"
+  sku_name                           = "S0"
+  outbound_network_access_restricted = false
+}
+`,
+      errors: [{ at: '4:40-4:45', severity: 'medium', message: 'outbound_network_access_restricted' }],
+      output: `resource "azurerm_ai_services" "hub" {
+  name                               = "acme-ai"
+  sku_name                           = "S0"
+  outbound_network_access_restricted = true
+}
+`,
+    },
   ],
 });

@@ -1,3 +1,4 @@
+import { dataChangeFix } from '../../../fixes/aiml-terraform';
 import { defineRule } from '../../../engine/rule';
 import { aiAccounts, aiKindsParam } from '../../../terraform/azure';
 import { address, attribute, header, valueOf } from '../../../terraform/module';
@@ -23,6 +24,7 @@ export default defineRule<Params>({
       kinds: aiKindsParam,
     },
   },
+  fix: (ctx) => dataChangeFix(ctx),
   check({ module, params, report, unknown }) {
     for (const account of aiAccounts(module, params.kinds, unknown)) {
       const b = account.block;

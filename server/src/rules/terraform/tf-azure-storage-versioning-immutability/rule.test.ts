@@ -50,5 +50,157 @@ ruleTester(rule, {
         { at: '80:20-80:24', severity: 'info', message: 'hierarchical-namespace' },
       ],
     },
+    {
+      name: 'quick fix: creates blob_properties with versioning, change feed and soft delete',
+      code: `resource "azurerm_storage_account" "models" {
+  name                     = "acmemodels"
+  account_tier             = "Standard"
+  account_replication_type = "GRS"
+
+  immutability_policy {
+    state                         = "Unlocked"
+    period_since_creation_in_days = 183
+    allow_protected_append_writes = false
+  }
+
+  tags = {
+    ai-asset-type = "dataset"
+  }
+}
+`,
+      errors: [{ at: '1:1-1:44', severity: 'high', message: 'has no blob_properties' }],
+      output: `resource "azurerm_storage_account" "models" {
+  name                     = "acmemodels"
+  account_tier             = "Standard"
+  account_replication_type = "GRS"
+
+  immutability_policy {
+    state                         = "Unlocked"
+    period_since_creation_in_days = 183
+    allow_protected_append_writes = false
+  }
+
+  tags = {
+    ai-asset-type = "dataset"
+  }
+
+  blob_properties {
+    versioning_enabled  = true
+    change_feed_enabled = true
+
+    delete_retention_policy {
+      days = 7
+    }
+  }
+}
+`,
+    },
+    {
+      name: 'quick fix: inserts change_feed_enabled = true into blob_properties',
+      code: `resource "azurerm_storage_account" "models" {
+  name                     = "acmemodels"
+  account_tier             = "Standard"
+  account_replication_type = "GRS"
+
+  blob_properties {
+    versioning_enabled = true
+
+    delete_retention_policy {
+      days = 7
+    }
+  }
+
+  immutability_policy {
+    state                         = "Unlocked"
+    period_since_creation_in_days = 183
+    allow_protected_append_writes = false
+  }
+
+  tags = {
+    ai-asset-type = "dataset"
+  }
+}
+`,
+      errors: [{ at: '6:3-6:18', severity: 'high', message: 'does not set change_feed_enabled' }],
+      output: `resource "azurerm_storage_account" "models" {
+  name                     = "acmemodels"
+  account_tier             = "Standard"
+  account_replication_type = "GRS"
+
+  blob_properties {
+    versioning_enabled  = true
+    change_feed_enabled = true
+
+    delete_retention_policy {
+      days = 7
+    }
+  }
+
+  immutability_policy {
+    state                         = "Unlocked"
+    period_since_creation_in_days = 183
+    allow_protected_append_writes = false
+  }
+
+  tags = {
+    ai-asset-type = "dataset"
+  }
+}
+`,
+    },
+    {
+      name: 'quick fix: sets versioning_enabled = true',
+      code: `resource "azurerm_storage_account" "models" {
+  name                     = "acmemodels"
+  account_tier             = "Standard"
+  account_replication_type = "GRS"
+
+  blob_properties {
+    versioning_enabled  = false
+    change_feed_enabled = true
+
+    delete_retention_policy {
+      days = 7
+    }
+  }
+
+  immutability_policy {
+    state                         = "Unlocked"
+    period_since_creation_in_days = 183
+    allow_protected_append_writes = false
+  }
+
+  tags = {
+    ai-asset-type = "dataset"
+  }
+}
+`,
+      errors: [{ at: '7:27-7:32', severity: 'high', message: 'sets versioning_enabled = false' }],
+      output: `resource "azurerm_storage_account" "models" {
+  name                     = "acmemodels"
+  account_tier             = "Standard"
+  account_replication_type = "GRS"
+
+  blob_properties {
+    versioning_enabled  = true
+    change_feed_enabled = true
+
+    delete_retention_policy {
+      days = 7
+    }
+  }
+
+  immutability_policy {
+    state                         = "Unlocked"
+    period_since_creation_in_days = 183
+    allow_protected_append_writes = false
+  }
+
+  tags = {
+    ai-asset-type = "dataset"
+  }
+}
+`,
+    },
   ],
 });

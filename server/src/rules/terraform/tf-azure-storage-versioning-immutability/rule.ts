@@ -1,4 +1,5 @@
 import type { ReportInput } from '../../../engine/finding';
+import { fix } from './fix';
 import { defineRule } from '../../../engine/rule';
 import type { HclBlock } from '../../../model/hcl';
 import type { Located } from '../../../model/location';
@@ -43,6 +44,7 @@ export default defineRule<Params>({
       },
     },
   },
+  fix,
   check({ module, params, report, unknown }) {
     for (const account of module.resources('azurerm_storage_account')) {
       if (!isDataAsset(module, account)) continue;

@@ -45,5 +45,104 @@ ruleTester(rule, {
       params: { require_admin_read: true },
       errors: [{ at: '1:1-1:42', severity: 'high', message: 'does not cover ADMIN_READ' }],
     },
+    {
+      name: 'quick fix: QF-9 audit config with the project of the Vertex resource',
+      code: `resource "google_vertex_ai_dataset" "claims" {
+  project             = "acme-ml-prod"
+  display_name        = "claims-2025"
+  metadata_schema_uri = "gs://google-cloud-aiplatform/schema/dataset/metadata/tabular_1.0.0.yaml"
+  region              = "europe-west4"
+}
+`,
+      errors: [{ at: '1:1-1:45', severity: 'info', message: 'no audit config enabling Data Access logs' }],
+      output: `resource "google_vertex_ai_dataset" "claims" {
+  project             = "acme-ml-prod"
+  display_name        = "claims-2025"
+  metadata_schema_uri = "gs://google-cloud-aiplatform/schema/dataset/metadata/tabular_1.0.0.yaml"
+  region              = "europe-west4"
+}
+
+resource "google_project_iam_audit_config" "aiplatform" {
+  project = "acme-ml-prod"
+  service = "aiplatform.googleapis.com"
+  audit_log_config {
+    log_type = "DATA_READ"
+  }
+  audit_log_config {
+    log_type = "DATA_WRITE"
+  }
+}
+`,
+    },
+    {
+      name: 'quick fix (placeholder): QF-9 with ADMIN_READ and a project to fill in',
+      code: `resource "google_vertex_ai_dataset" "claims" {
+  display_name        = "claims-2025"
+  metadata_schema_uri = "gs://google-cloud-aiplatform/schema/dataset/metadata/tabular_1.0.0.yaml"
+  region              = "europe-west4"
+}
+`,
+      params: { require_admin_read: true },
+      errors: [{ at: '1:1-1:45', severity: 'info', message: 'no audit config enabling Data Access logs' }],
+      output: `resource "google_vertex_ai_dataset" "claims" {
+  display_name        = "claims-2025"
+  metadata_schema_uri = "gs://google-cloud-aiplatform/schema/dataset/metadata/tabular_1.0.0.yaml"
+  region              = "europe-west4"
+}
+
+resource "google_project_iam_audit_config" "aiplatform" {
+  project = "REPLACE_ME"
+  service = "aiplatform.googleapis.com"
+  audit_log_config {
+    log_type = "DATA_READ"
+  }
+  audit_log_config {
+    log_type = "DATA_WRITE"
+  }
+  audit_log_config {
+    log_type = "ADMIN_READ"
+  }
+}
+`,
+    },
+    {
+      name: 'quick fix: adds the missing DATA_WRITE audit_log_config',
+      code: `resource "google_vertex_ai_dataset" "claims" {
+  project             = "acme-ml-prod"
+  display_name        = "claims-2025"
+  metadata_schema_uri = "gs://google-cloud-aiplatform/schema/dataset/metadata/tabular_1.0.0.yaml"
+  region              = "europe-west4"
+}
+
+resource "google_project_iam_audit_config" "aiplatform" {
+  project = "acme-ml-prod"
+  service = "aiplatform.googleapis.com"
+
+  audit_log_config {
+    log_type = "DATA_READ"
+  }
+}
+`,
+      errors: [{ at: '1:1-1:45', severity: 'high', message: 'does not cover DATA_WRITE' }],
+      output: `resource "google_vertex_ai_dataset" "claims" {
+  project             = "acme-ml-prod"
+  display_name        = "claims-2025"
+  metadata_schema_uri = "gs://google-cloud-aiplatform/schema/dataset/metadata/tabular_1.0.0.yaml"
+  region              = "europe-west4"
+}
+
+resource "google_project_iam_audit_config" "aiplatform" {
+  project = "acme-ml-prod"
+  service = "aiplatform.googleapis.com"
+
+  audit_log_config {
+    log_type = "DATA_READ"
+  }
+  audit_log_config {
+    log_type = "DATA_WRITE"
+  }
+}
+`,
+    },
   ],
 });

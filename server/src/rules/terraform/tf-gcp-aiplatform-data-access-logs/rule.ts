@@ -1,4 +1,6 @@
 import type { RelatedInfo } from '../../../engine/finding';
+import { fix } from './fix';
+import { isPlaceholder } from '../../../fixes/aiml-terraform';
 import { defineRule, stringListParam } from '../../../engine/rule';
 import type { HclBlock } from '../../../model/hcl';
 import { isDataAsset } from '../../../terraform/dataAsset';
@@ -33,6 +35,7 @@ export default defineRule<Params>({
       allowed_exemptions: stringListParam([], 'Members that may appear in audit_log_config.exempted_members.'),
     },
   },
+  fix,
   check({ module, params, report, unknown }) {
     const vertex = module.resources().filter((r) => resourceType(r).startsWith('google_vertex_ai_') || resourceType(r) === 'google_workbench_instance');
     const assets = module.resources('google_storage_bucket').filter((b) => isDataAsset(module, b));
@@ -58,6 +61,15 @@ export default defineRule<Params>({
           message: `${address(first)} ${what}, but no audit config enabling Data Access logs for ${service} was found in this workspace; it may be managed elsewhere. Data Access logs are off by default: reads and writes of models and data are not recorded. Add google_project_iam_audit_config for ${service} with DATA_READ and DATA_WRITE.`,
           data: { fix: 'add-resource', template: 'QF-9', service },
         });
+      }
+      for (const c of candidates) {
+        const project = readArg(module, c, c, 'project');
+        if (project.kind === 'known' && isPlaceholder(project.value) && once(project.attr))
+          report({
+            at: valueOf(project.attr),
+            message: `project of ${address(c)} is still the REPLACE_ME placeholder: the audit config covers no project until it names the one holding the ${service} resources.`,
+            data: { fix: 'none', reason: 'replace the placeholder' },
+          });
       }
       const logged = new Set<string>();
       let unknownType = false;

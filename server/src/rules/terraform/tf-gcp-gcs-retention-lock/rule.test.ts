@@ -39,5 +39,96 @@ ruleTester(rule, {
       code: 'resource "google_storage_bucket" "b" {\n  retention_policy {\n    retention_period = 15811200\n    is_locked        = false\n  }\n  labels = {\n    ai-asset-type = "audit-log"\n  }\n}\n',
       errors: [{ at: '4:24-4:29', severity: 'high', message: 'not locked' }],
     },
+    {
+      name: 'quick fix: inserts an unlocked retention_policy (require_locked: false)',
+      code: `resource "google_storage_bucket" "models" {
+  name     = "acme-ml-models"
+  location = "EU"
+
+  labels = {
+    ai-asset-type = "model"
+  }
+}
+`,
+      params: { require_locked: false },
+      errors: [{ at: '1:1-1:42', severity: 'high', message: 'nothing stops them' }],
+      output: `resource "google_storage_bucket" "models" {
+  name     = "acme-ml-models"
+  location = "EU"
+
+  labels = {
+    ai-asset-type = "model"
+  }
+
+  retention_policy {
+    retention_period = 15811200
+  }
+}
+`,
+    },
+    {
+      name: 'quick fix (partial): the unlocked retention_policy leaves the lock to a person',
+      code: `resource "google_storage_bucket" "models" {
+  name     = "acme-ml-models"
+  location = "EU"
+
+  soft_delete_policy {
+    retention_duration_seconds = 604800
+  }
+
+  labels = {
+    ai-asset-type = "model"
+  }
+}
+`,
+      errors: [{ at: '1:1-1:42', severity: 'high', message: 'nothing stops them' }],
+      output: `resource "google_storage_bucket" "models" {
+  name     = "acme-ml-models"
+  location = "EU"
+
+  soft_delete_policy {
+    retention_duration_seconds = 604800
+  }
+
+  labels = {
+    ai-asset-type = "model"
+  }
+
+  retention_policy {
+    retention_period = 15811200
+  }
+}
+`,
+    },
+    {
+      name: 'quick fix: raises retention_period; no fix for is_locked (Bucket Lock is irreversible)',
+      code: `resource "google_storage_bucket" "models" {
+  name     = "acme-ml-models"
+  location = "EU"
+
+  retention_policy {
+    retention_period = 86400
+  }
+
+  labels = {
+    ai-asset-type = "model"
+  }
+}
+`,
+      errors: [{ at: '5:3-5:19', severity: 'high', message: 'is not locked' }, { at: '6:24-6:29', severity: 'high', message: 'retention_period of' }],
+      output: `resource "google_storage_bucket" "models" {
+  name     = "acme-ml-models"
+  location = "EU"
+
+  retention_policy {
+    retention_period = 15811200
+  }
+
+  labels = {
+    ai-asset-type = "model"
+  }
+}
+`,
+    },
   ],
 });

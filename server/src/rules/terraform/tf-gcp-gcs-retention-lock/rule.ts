@@ -1,3 +1,4 @@
+import { fix } from './fix';
 import { defineRule, stringListParam } from '../../../engine/rule';
 import type { HclBlock } from '../../../model/hcl';
 import { ownTags } from '../../../terraform/dataAsset';
@@ -35,6 +36,7 @@ export default defineRule<Params>({
       },
     },
   },
+  fix,
   check({ module, params, report, unknown }) {
     for (const bucket of module.resources('google_storage_bucket')) {
       const type = ownTags(module, bucket)?.['ai-asset-type'];
@@ -76,7 +78,7 @@ export default defineRule<Params>({
       }
       report({
         at: header(bucket),
-        message: `${address(bucket)} holds ${type} artifacts but nothing stops them from being deleted or overwritten: add retention_policy { retention_period = ${params.min_retention_seconds}, is_locked = true } (Bucket Lock)${versioning === 'on' ? ', or enable_object_retention = true' : ''}.`,
+        message: `${address(bucket)} holds ${type} artifacts but nothing stops them from being deleted or overwritten: add retention_policy { retention_period = ${params.min_retention_seconds}, is_locked = true } (Bucket Lock), or keep versioning enabled with enable_object_retention = true.`,
         data:
           versioning === 'on'
             ? { fix: 'insert', attribute: 'enable_object_retention', value: true, replaces: true }

@@ -31,5 +31,61 @@ ruleTester(rule, {
       code: 'resource "google_storage_bucket" "b" {\n  name     = "b"\n  location = "EU"\n}\n',
       errors: [{ at: '1:1-1:37', severity: 'medium', message: 'keeps no object versions' }],
     },
+    {
+      name: 'quick fix: inserts versioning { enabled = true }',
+      code: `resource "google_storage_bucket" "models" {
+  name     = "acme-ml-models"
+  location = "EU"
+
+  labels = {
+    ai-asset-type = "model"
+  }
+}
+`,
+      errors: [{ at: '1:1-1:42', severity: 'high', message: 'keeps no object versions' }],
+      output: `resource "google_storage_bucket" "models" {
+  name     = "acme-ml-models"
+  location = "EU"
+
+  labels = {
+    ai-asset-type = "model"
+  }
+
+  versioning {
+    enabled = true
+  }
+}
+`,
+    },
+    {
+      name: 'quick fix: sets versioning.enabled = true',
+      code: `resource "google_storage_bucket" "models" {
+  name     = "acme-ml-models"
+  location = "EU"
+
+  versioning {
+    enabled = false
+  }
+
+  labels = {
+    ai-asset-type = "model"
+  }
+}
+`,
+      errors: [{ at: '6:15-6:20', severity: 'high', message: 'enabled = false' }],
+      output: `resource "google_storage_bucket" "models" {
+  name     = "acme-ml-models"
+  location = "EU"
+
+  versioning {
+    enabled = true
+  }
+
+  labels = {
+    ai-asset-type = "model"
+  }
+}
+`,
+    },
   ],
 });

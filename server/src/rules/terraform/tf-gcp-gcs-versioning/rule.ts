@@ -1,4 +1,5 @@
 import type { ReportInput } from '../../../engine/finding';
+import { dataChangeFix } from '../../../fixes/aiml-terraform';
 import { defineRule } from '../../../engine/rule';
 import type { Severity } from '../../../engine/severity';
 import { isDataAsset } from '../../../terraform/dataAsset';
@@ -29,6 +30,7 @@ export default defineRule<Params>({
       },
     },
   },
+  fix: (ctx) => dataChangeFix(ctx),
   check({ module, params, report, unknown }) {
     for (const bucket of module.resources('google_storage_bucket')) {
       const asset = isDataAsset(module, bucket);

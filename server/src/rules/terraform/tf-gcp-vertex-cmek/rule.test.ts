@@ -36,5 +36,49 @@ ruleTester(rule, {
       params: { report_unknown: true },
       errors: [{ at: '3:20-3:75', severity: 'info', message: 'provider environment' }],
     },
+    {
+      name: 'quick fix (replace): inserts encryption_spec with the configured key',
+      code: `resource "google_vertex_ai_dataset" "claims" {
+  display_name        = "claims-2025"
+  metadata_schema_uri = "gs://google-cloud-aiplatform/schema/dataset/metadata/tabular_1.0.0.yaml"
+  region              = "europe-west4"
+}
+`,
+      params: { kms_key_ref: 'google_kms_crypto_key.vertex.id' },
+      errors: [{ at: '1:1-1:45', severity: 'medium', message: 'has no customer-managed key' }],
+      output: `resource "google_vertex_ai_dataset" "claims" {
+  display_name        = "claims-2025"
+  metadata_schema_uri = "gs://google-cloud-aiplatform/schema/dataset/metadata/tabular_1.0.0.yaml"
+  region              = "europe-west4"
+
+  encryption_spec {
+    kms_key_name = google_kms_crypto_key.vertex.id
+  }
+}
+`,
+    },
+    {
+      name: 'quick fix (replace, placeholder): fills an empty encryption_spec',
+      code: `resource "google_vertex_ai_dataset" "claims" {
+  display_name        = "claims-2025"
+  metadata_schema_uri = "gs://google-cloud-aiplatform/schema/dataset/metadata/tabular_1.0.0.yaml"
+  region              = "europe-west4"
+
+  encryption_spec {
+  }
+}
+`,
+      errors: [{ at: '6:3-6:18', severity: 'medium', message: 'has no customer-managed key' }],
+      output: `resource "google_vertex_ai_dataset" "claims" {
+  display_name        = "claims-2025"
+  metadata_schema_uri = "gs://google-cloud-aiplatform/schema/dataset/metadata/tabular_1.0.0.yaml"
+  region              = "europe-west4"
+
+  encryption_spec {
+    kms_key_name = "REPLACE_ME"
+  }
+}
+`,
+    },
   ],
 });

@@ -1,8 +1,12 @@
+import { dataChangeFix, isPlaceholder } from '../../../fixes/aiml-terraform';
 import { defineRule, stringListParam } from '../../../engine/rule';
 import type { HclBlock } from '../../../model/hcl';
 import { address, attribute, hasDynamic, header, nestedBlocks, valueOf, type TerraformModule } from '../../../terraform/module';
-import { googleRegion, isSet, kmsKeyLocation, kmsKeyRefParam, kmsKeyValue, readArg } from '../../../terraform/gcp';
+import { googleRegion, isSet as isWritten, kmsKeyLocation, kmsKeyRefParam, kmsKeyValue, readArg } from '../../../terraform/gcp';
 import { isUnknown, ResourceRef, type Value } from '../../../terraform/value';
+
+/** A REPLACE_ME left by a placeholder quick fix is not a value: the finding stays until it is replaced. */
+const isSet = (v: Value): boolean => isWritten(v) && !isPlaceholder(v);
 
 interface Params {
   kms_key_ref: string;
@@ -32,6 +36,8 @@ export default defineRule<Params>({
       resource_types: stringListParam(DEFAULT_TYPES, 'Vertex AI resource types that must carry encryption_spec { kms_key_name }.'),
     },
   },
+  // The key is HCL source: a configured kms_key_ref expression or the quoted placeholder.
+  fix: (ctx) => dataChangeFix(ctx, { source: true }),
   check({ module, params, report, unknown }) {
     const key = kmsKeyValue(params.kms_key_ref);
     for (const type of params.resource_types)

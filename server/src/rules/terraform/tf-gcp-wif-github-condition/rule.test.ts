@@ -55,5 +55,64 @@ ruleTester(rule, {
       code: 'resource "google_service_account_iam_binding" "b" {\n  role    = "roles/iam.workloadIdentityUser"\n  members = ["principalSet://iam.googleapis.com/projects/1/locations/global/workloadIdentityPools/github/*"]\n}\n',
       errors: [{ at: '3:14-3:108', severity: 'high' }],
     },
+    {
+      name: 'quick fix (placeholder): inserts a repository_owner_id condition to fill in',
+      code: `resource "google_iam_workload_identity_pool_provider" "github" {
+  workload_identity_pool_id          = "github"
+  workload_identity_pool_provider_id = "github-actions"
+  attribute_mapping = {
+    "google.subject" = "assertion.sub"
+  }
+
+  oidc {
+    issuer_uri = "https://token.actions.githubusercontent.com"
+  }
+}
+`,
+      errors: [{ at: '1:1-1:63', severity: 'critical', message: 'without an attribute_condition' }],
+      output: `resource "google_iam_workload_identity_pool_provider" "github" {
+  workload_identity_pool_id          = "github"
+  workload_identity_pool_provider_id = "github-actions"
+  attribute_mapping = {
+    "google.subject" = "assertion.sub"
+  }
+  attribute_condition = "assertion.repository_owner_id == 'REPLACE_ME'"
+
+  oidc {
+    issuer_uri = "https://token.actions.githubusercontent.com"
+  }
+}
+`,
+    },
+    {
+      name: 'quick fix: inserts the condition on the one allowed_owner_ids entry',
+      code: `resource "google_iam_workload_identity_pool_provider" "github" {
+  workload_identity_pool_id          = "github"
+  workload_identity_pool_provider_id = "github-actions"
+  attribute_mapping = {
+    "google.subject" = "assertion.sub"
+  }
+
+  oidc {
+    issuer_uri = "https://token.actions.githubusercontent.com"
+  }
+}
+`,
+      params: { allowed_owner_ids: ['1342004'] },
+      errors: [{ at: '1:1-1:63', severity: 'critical', message: 'without an attribute_condition' }],
+      output: `resource "google_iam_workload_identity_pool_provider" "github" {
+  workload_identity_pool_id          = "github"
+  workload_identity_pool_provider_id = "github-actions"
+  attribute_mapping = {
+    "google.subject" = "assertion.sub"
+  }
+  attribute_condition = "assertion.repository_owner_id == '1342004'"
+
+  oidc {
+    issuer_uri = "https://token.actions.githubusercontent.com"
+  }
+}
+`,
+    },
   ],
 });

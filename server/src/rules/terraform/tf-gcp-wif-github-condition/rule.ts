@@ -1,3 +1,4 @@
+import { dataChangeFix, isPlaceholder } from '../../../fixes/aiml-terraform';
 import { defineRule, stringListParam } from '../../../engine/rule';
 import type { HclBlock, HclExpr } from '../../../model/hcl';
 import { address, attribute, hasDynamic, header, nestedBlocks, valueOf, type TerraformModule } from '../../../terraform/module';
@@ -31,6 +32,8 @@ export default defineRule<Params>({
       allowed_owner_ids: stringListParam([], 'Numeric GitHub owner ids (repository_owner_id, immune to renamed organisations); when exactly one is set the quick fix inserts a condition on it.'),
     },
   },
+  // Catalog: the condition only; the subject mapping and bindings are left to the author.
+  fix: (ctx) => (ctx.data.attribute === 'attribute_condition' ? dataChangeFix(ctx) : []),
   check({ module, params, report, unknown }) {
     for (const p of module.resources('google_iam_workload_identity_pool_provider')) {
       if (hasDynamic(p, 'oidc')) continue;
@@ -56,7 +59,9 @@ export default defineRule<Params>({
         const text = condition.value;
         const mapped = mappedRepoAttributes(mapping.kind === 'known' ? mapping.value : undefined);
         const constrains = REPO_CLAIM.test(text) || mapped.some((a) => new RegExp(`\\battribute\\.${a}\\b`).test(text));
-        const problem = !constrains
+        const problem = isPlaceholder(text)
+          ? 'still holds the REPLACE_ME placeholder, so it names no owner or repository of yours'
+          : !constrains
           ? 'does not constrain assertion.repository, assertion.repository_owner or assertion.repository_owner_id (or an attribute mapped from them), so workflows of any repository can authenticate'
           : allowListProblem(text, params);
         if (problem)

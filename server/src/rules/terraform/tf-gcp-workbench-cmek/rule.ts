@@ -1,8 +1,14 @@
 import type { ReportInput } from '../../../engine/finding';
+import { fix } from './fix';
+import { isPlaceholder } from '../../../fixes/aiml-terraform';
+import type { Value } from '../../../terraform/value';
 import { defineRule } from '../../../engine/rule';
 import type { HclBlock } from '../../../model/hcl';
 import { address, hasDynamic, header, nestedBlocks, valueOf } from '../../../terraform/module';
-import { isSet, kmsKeyRefParam, kmsKeyValue, readArg } from '../../../terraform/gcp';
+import { isSet as isWritten, kmsKeyRefParam, kmsKeyValue, readArg } from '../../../terraform/gcp';
+
+/** A REPLACE_ME left by a placeholder quick fix is not a value: the finding stays until it is replaced. */
+const isSet = (v: Value): boolean => isWritten(v) && !isPlaceholder(v);
 
 interface Params {
   kms_key_ref: string;
@@ -20,6 +26,7 @@ export default defineRule<Params>({
     additionalProperties: false,
     properties: { kms_key_ref: kmsKeyRefParam('google_kms_crypto_key.workbench.id') },
   },
+  fix,
   check({ module, params, report, unknown }) {
     const key = kmsKeyValue(params.kms_key_ref);
     // Both fields are input-only: changing them replaces the instance, so the fix is never auto-applied.
@@ -33,7 +40,7 @@ export default defineRule<Params>({
       if (setups.length === 0) {
         report({
           at: header(wb),
-          message: `${address(wb)} has no gce_setup, so its boot disk is encrypted with a Google-managed key (GMEK). Add gce_setup { boot_disk { disk_encryption = "CMEK", kms_key = … } }.`,
+          message: `${address(wb)} has no gce_setup.boot_disk, so its boot disk is encrypted with a Google-managed key (GMEK). Add gce_setup { boot_disk { disk_encryption = "CMEK", kms_key = … } }.`,
           data: { fix: 'insert', ...fixOf('boot_disk', { values: { disk_encryption: 'CMEK', kms_key: key.value }, placeholder: key.placeholder, createBlock: true }) },
         });
         continue;
@@ -48,7 +55,7 @@ export default defineRule<Params>({
           if (blocks.length === 0 && disk === 'boot_disk')
             report({
               at: header(setup),
-              message: `gce_setup of ${address(wb)} has no boot_disk, so the boot disk is encrypted with a Google-managed key (GMEK). Add boot_disk { disk_encryption = "CMEK", kms_key = … }.`,
+              message: `${address(wb)} has no gce_setup.boot_disk, so its boot disk is encrypted with a Google-managed key (GMEK). Add gce_setup { boot_disk { disk_encryption = "CMEK", kms_key = … } }.`,
               data: { fix: 'insert', ...fixOf(disk, { values: { disk_encryption: 'CMEK', kms_key: key.value }, placeholder: key.placeholder, createBlock: true }) },
             });
           for (const d of blocks) checkDisk(wb, d, disk);

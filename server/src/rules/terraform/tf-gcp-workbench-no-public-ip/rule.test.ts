@@ -8,8 +8,8 @@ ruleTester(rule, {
       name: 'fixture fail.tf (no gce_setup; gce_setup without the flag; explicit false)',
       code: fixture(__dirname, 'fail.tf'),
       errors: [
-        { at: '1:1-1:48', severity: 'high', message: 'no gce_setup' },
-        { at: '10:3-10:12', severity: 'high', message: 'does not set disable_public_ip' },
+        { at: '1:1-1:48', severity: 'high', message: 'does not set gce_setup.disable_public_ip' },
+        { at: '10:3-10:12', severity: 'high', message: 'does not set gce_setup.disable_public_ip' },
         { at: '20:25-20:30', severity: 'high', message: 'is false' },
       ],
     },
@@ -28,6 +28,65 @@ ruleTester(rule, {
       name: 'legacy notebook with no_public_ip = false',
       code: 'resource "google_notebooks_instance" "n" {\n  no_public_ip = false\n}\n',
       errors: [{ at: '2:18-2:23', message: 'no_public_ip = false' }],
+    },
+    {
+      name: 'quick fix: creates gce_setup { disable_public_ip = true }',
+      code: `resource "google_workbench_instance" "research" {
+  name     = "research-workbench"
+  location = "europe-west4-a"
+}
+`,
+      errors: [{ at: '1:1-1:48', severity: 'high', message: 'does not set gce_setup.disable_public_ip' }],
+      output: `resource "google_workbench_instance" "research" {
+  name     = "research-workbench"
+  location = "europe-west4-a"
+
+  gce_setup {
+    disable_public_ip = true
+  }
+}
+`,
+    },
+    {
+      name: 'quick fix: inserts disable_public_ip into the existing gce_setup',
+      code: `resource "google_workbench_instance" "research" {
+  name     = "research-workbench"
+  location = "europe-west4-a"
+
+  gce_setup {
+    machine_type = "n1-standard-4"
+  }
+}
+`,
+      errors: [{ at: '5:3-5:12', severity: 'high', message: 'does not set gce_setup.disable_public_ip' }],
+      output: `resource "google_workbench_instance" "research" {
+  name     = "research-workbench"
+  location = "europe-west4-a"
+
+  gce_setup {
+    machine_type      = "n1-standard-4"
+    disable_public_ip = true
+  }
+}
+`,
+    },
+    {
+      name: 'quick fix: sets no_public_ip = true on a legacy notebook',
+      code: `resource "google_notebooks_instance" "legacy" {
+  name         = "legacy-notebook"
+  location     = "europe-west4-a"
+  machine_type = "n1-standard-4"
+  no_public_ip = false
+}
+`,
+      errors: [{ at: '5:18-5:23', severity: 'high', message: 'no_public_ip = false' }],
+      output: `resource "google_notebooks_instance" "legacy" {
+  name         = "legacy-notebook"
+  location     = "europe-west4-a"
+  machine_type = "n1-standard-4"
+  no_public_ip = true
+}
+`,
     },
   ],
 });

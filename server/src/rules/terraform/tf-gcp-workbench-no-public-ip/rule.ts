@@ -1,6 +1,8 @@
+import { dataChangeFix } from '../../../fixes/aiml-terraform';
 import { defineRule } from '../../../engine/rule';
 import { address, hasDynamic, header, nestedBlocks, valueOf } from '../../../terraform/module';
 import { readArg } from '../../../terraform/gcp';
+import type { HclBlock } from '../../../model/hcl';
 
 export default defineRule<Record<string, never>>({
   id: 'tf-gcp-workbench-no-public-ip',
@@ -10,6 +12,7 @@ export default defineRule<Record<string, never>>({
   ai: true,
   mappings: { nist: ['SC-7'], euAiAct: ['Art.15'] },
   params: { type: 'object', additionalProperties: false, properties: {} },
+  fix: (ctx) => dataChangeFix(ctx),
   check({ module, report, unknown }) {
     for (const wb of module.resources('google_workbench_instance')) {
       if (hasDynamic(wb, 'gce_setup')) {
@@ -20,7 +23,7 @@ export default defineRule<Record<string, never>>({
       if (setups.length === 0) {
         report({
           at: header(wb),
-          message: `${address(wb)} gets an external IP address (no gce_setup, so disable_public_ip defaults to false): the notebook VM is reachable from the internet and can send data anywhere. Add gce_setup { disable_public_ip = true } and reach it through a private network.`,
+          message: missingMessage(wb),
           data: { fix: 'insert', block: 'gce_setup', attribute: 'disable_public_ip', value: true, createBlock: true },
         });
         continue;
@@ -31,7 +34,7 @@ export default defineRule<Record<string, never>>({
         else if (arg.kind === 'absent')
           report({
             at: header(setup),
-            message: `gce_setup of ${address(wb)} does not set disable_public_ip, so the VM gets an external IP address. Set disable_public_ip = true.`,
+            message: missingMessage(wb),
             data: { fix: 'insert', block: 'gce_setup', attribute: 'disable_public_ip', value: true },
           });
         else if (arg.value !== true)
@@ -55,3 +58,12 @@ export default defineRule<Record<string, never>>({
     }
   },
 });
+
+/**
+ * One message whether gce_setup is missing or only its disable_public_ip:
+ * findings are matched across a fix by message, so the cmek rule's fix that
+ * creates gce_setup must not look like a new finding here.
+ */
+function missingMessage(wb: HclBlock): string {
+  return `${address(wb)} does not set gce_setup.disable_public_ip (default false), so the notebook VM gets an external IP address: it is reachable from the internet and can send data anywhere. Set gce_setup { disable_public_ip = true } and reach it through a private network.`;
+}
