@@ -97,7 +97,7 @@ export class EffectiveConfig {
  * (or the filesystem root) down to `dir`, each expanded with its `extends`;
  * `base`, when given, first.
  */
-export function resolveConfig(loader: ConfigLoader, dir: string, roots: readonly string[], base?: string): EffectiveConfig {
+export function resolveConfig(loader: ConfigLoader, dir: string, roots: readonly string[], base?: string, user?: ConfigData): EffectiveConfig {
   const root = roots.filter((r) => dir === r || dir.startsWith(r.endsWith(path.sep) ? r : r + path.sep)).sort((a, b) => b.length - a.length)[0];
   const chain: string[] = [];
   for (let d = dir; ; d = path.dirname(d)) {
@@ -107,6 +107,8 @@ export function resolveConfig(loader: ConfigLoader, dir: string, roots: readonly
   // An explicit config (`plumbline check --config`) applies first, under every file found in the tree.
   const present = [...(base ? [base] : []), ...chain.filter((f) => f !== base)].filter((f) => loader.load(f) !== undefined);
   const config = new EffectiveConfig(present);
+  // The editor's settings are the user's defaults: every config file in the tree applies over them.
+  if (user) config.apply(user, dir, '(settings)');
   for (const file of present) applyFile(loader, config, file, new Set());
   return config;
 }

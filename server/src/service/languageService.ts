@@ -6,6 +6,7 @@ import type { AnyRule } from '../engine/rule';
 import { mergeParams, paramsOf, runTerraformRules, runYamlRules, type RuleFailure, type RuleSelection } from '../engine/run';
 import { resolveConfig, type EffectiveConfig } from '../config/effective';
 import { CONFIG_FILE, ConfigLoader } from '../config/load';
+import type { ConfigData } from '../config/types';
 import type { HclBlock, HclFile } from '../model/hcl';
 import { comparePos, rangeContains, shiftLines, type Range } from '../model/location';
 import { items, str, get, type YamlFile } from '../model/yaml';
@@ -67,6 +68,8 @@ export class LanguageService {
   private gitlabIncludes: Set<string> | undefined;
   private readonly configLoader: ConfigLoader;
   private readonly configFile: string | undefined;
+  private userSettings: ConfigData | undefined;
+  private userSettingsVersion = 0;
   private readonly configCache = new Map<string, { key: string; config: EffectiveConfig }>();
   private readonly selections = new WeakMap<EffectiveConfig, RuleSelection>();
   /** While set, `uri` reads as `text` and nothing computed from it is cached (see analyzeVariant). */
@@ -294,13 +297,22 @@ export class LanguageService {
   /** The configuration in force for a document: the .plumbline.yaml files from its root down to its folder. */
   configFor(uri: string): EffectiveConfig {
     const dir = path.dirname(toPath(uri));
-    const config = resolveConfig(this.configLoader, dir, this.rootPaths, this.configFile);
-    // Same config files with the same texts: the same object (its selection and params are cached on it).
-    const key = config.files.map((f) => `${f}#${objectId(this.configLoader.load(f)!)}`).join('|');
+    const config = resolveConfig(this.configLoader, dir, this.rootPaths, this.configFile, this.userSettings);
+    // Same config files with the same texts (and settings): the same object (its selection and params are cached on it).
+    const key = [`settings#${this.userSettingsVersion}`, ...config.files.map((f) => `${f}#${objectId(this.configLoader.load(f)!)}`)].join('|');
     const cached = this.configCache.get(dir);
     if (cached?.key === key) return cached.config;
     this.configCache.set(dir, { key, config });
     return config;
+  }
+
+  /**
+   * Settings from the editor (rule severities, report_unknown), in the shape
+   * of a config file: the base every .plumbline.yaml applies over.
+   */
+  setUserSettings(settings: ConfigData | undefined): void {
+    this.userSettings = settings;
+    this.userSettingsVersion++;
   }
 
   /** Problems of the `configFile` option's file (the CLI prints them). */
