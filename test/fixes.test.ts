@@ -61,11 +61,17 @@ describe('quick fixes', () => {
       const dir = path.join(RULES_DIR, rule.domain, rule.id, 'fixtures');
       const checked: CheckedFix[] = [];
       // fixtures/fail*.<ext>, each with optional rule params in <name>.params.json (fixes that need a param).
-      for (const name of readdirSync(dir).filter((n) => n.startsWith('fail') && !n.endsWith('.params.json'))) {
+      for (const name of readdirSync(dir).filter((n) => n.startsWith('fail') && !/\.(params|files)\.json$/.test(n))) {
         const file = path.posix.join(ROOT, DEFAULT_FILE[rule.domain]);
         const paramsFile = path.join(dir, `${name}.params.json`);
         const params = existsSync(paramsFile) ? { [rule.id]: JSON.parse(readFileSync(paramsFile, 'utf8')) as Record<string, unknown> } : undefined;
-        const service = await LanguageService.create({ fs: memoryFileSystem({ [file]: readFileSync(path.join(dir, name), 'utf8') }), roots: [ROOT], ...(params ? { params } : {}) });
+        // <name>.files.json: other files of the workspace, by path relative to the fixture (a lock file, modules.json).
+        const extraFile = path.join(dir, `${name}.files.json`);
+        const extra = existsSync(extraFile)
+          ? Object.fromEntries(Object.entries(JSON.parse(readFileSync(extraFile, 'utf8')) as Record<string, string>).map(([k, v]) => [path.posix.join(path.posix.dirname(file), k), v]))
+          : {};
+        const fs = memoryFileSystem({ ...extra, [file]: readFileSync(path.join(dir, name), 'utf8') });
+        const service = await LanguageService.create({ fs, roots: [ROOT], ...(params ? { params } : {}) });
         const uri = toUri(file);
         checked.push(...checkFixes(service, uri, service.analyze(uri).findings.filter((f) => f.ruleId === rule.id)));
       }

@@ -1,7 +1,7 @@
 import * as path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { PARSE_ERROR_ID, type Finding } from '../engine/finding';
-import { placeholderFindings } from '../engine/placeholders';
+import { PLACEHOLDER_ID, placeholderFindings } from '../engine/placeholders';
 import type { AnyRule } from '../engine/rule';
 import { mergeParams, paramsOf, runTerraformRules, runYamlRules, type RuleFailure, type RuleSelection } from '../engine/run';
 import { resolveConfig, type EffectiveConfig } from '../config/effective';
@@ -13,9 +13,10 @@ import { items, str, get, type YamlFile } from '../model/yaml';
 import { HclParser } from '../parsers/hcl/parser';
 import { documentKind, fileKindOf, type FileKind } from '../parsers/yaml/kind';
 import { parseYamlReusing } from '../parsers/yaml/parser';
+import { PolicyCatalog, governedFolder, isPolicyFile, runTerraformPolicies, runYamlPolicies, type Policy } from '../policy';
 import { builtinRules } from '../rules';
-import { suppressInFile, suppressionOptions, type Directive, type SuppressibleFile, type SuppressionOptions } from '../suppressions';
-import { TerraformModule, type VarFile } from '../terraform/module';
+import { SUPPRESSION_FINDING_IDS, suppressInFile, suppressionOptions, type Directive, type SuppressibleFile, type SuppressionOptions } from '../suppressions';
+import { TerraformModule, type InstalledState, type VarFile } from '../terraform/module';
 import { nodeFileSystem, type FileSystem } from './fileSystem';
 
 export interface AnalysisResult {
@@ -67,6 +68,7 @@ export class LanguageService {
   private rootPaths: readonly string[];
   private gitlabIncludes: Set<string> | undefined;
   private readonly configLoader: ConfigLoader;
+  private readonly policies: PolicyCatalog;
   private readonly configFile: string | undefined;
   private userSettings: ConfigData | undefined;
   private userSettingsVersion = 0;
@@ -86,9 +88,12 @@ export class LanguageService {
     this.suppression = options.suppression ?? {};
     this.configFile = options.configFile ? path.resolve(options.configFile) : undefined;
     // Config files are read like any document: an open, unsaved .plumbline.yaml wins over the disk.
-    this.configLoader = new ConfigLoader(this.rules, (file) =>
-      file === this.configFile || this.isOpen(toUri(file)) || this.listDir(path.dirname(file)).includes(path.basename(file)) ? this.text(toUri(file)) : undefined,
-    );
+    const readConfig = (file: string) =>
+      file === this.configFile || this.isOpen(toUri(file)) || this.listDir(path.dirname(file)).includes(path.basename(file)) ? this.text(toUri(file)) : undefined;
+    this.configLoader = new ConfigLoader(this.rules, readConfig);
+    // A policy id may not take the id of any rule or engine finding, so a directive or a report never confuses the two.
+    const reserved = new Set([...builtinRules, ...this.rules].map((r) => r.id).concat(PARSE_ERROR_ID, CONFIG_ERROR_ID, PLACEHOLDER_ID, ...SUPPRESSION_FINDING_IDS));
+    this.policies = new PolicyCatalog(reserved, readConfig, (dir) => this.listDir(dir));
     this.now = options.now ?? (() => new Date());
   }
 
@@ -206,14 +211,16 @@ export class LanguageService {
 
   private analyzeUnsorted(uri: string): AnalysisResult {
     const kind = this.kindOf(uri);
-    if (path.basename(toPath(uri)) === CONFIG_FILE) return { findings: this.configFindings(uri), failures: [], directives: [] };
+    if (path.basename(toPath(uri)) === CONFIG_FILE || isPolicyFile(toPath(uri))) return { findings: this.configFindings(uri), failures: [], directives: [] };
     const config = this.configFor(uri);
     if (config.isExcluded(toPath(uri))) return { findings: [], failures: [], directives: [] };
+    const policies = this.policiesFor(uri, config);
     if (kind === 'terraform') {
       const module = this.moduleOf(uri);
       const file = module.files.find((f) => f.uri === uri);
       const result = runTerraformRules(this.selectionFor(config), module);
-      return { ...this.suppressed(file, this.terraformFindings(uri, file, configured(config, result.findings)), config), failures: result.failures };
+      const findings = [...configured(config, result.findings), ...runTerraformPolicies(policies, module)];
+      return { ...this.suppressed(file, this.terraformFindings(uri, file, findings), config, policies), failures: result.failures };
     }
     if (kind === 'terraform-vars') {
       // Variable values feed the module's evaluation; a syntax error in HCL ones is still worth saying.
@@ -228,7 +235,8 @@ export class LanguageService {
       const relevant = file.documents.some((d) => d.kind !== 'other');
       // Syntax errors (and directives) in YAML that is none of ours are not our business.
       if (!relevant && kind === 'yaml') return { findings: result.findings, failures: result.failures, directives: [] };
-      return { ...this.suppressed(file, [...parseErrors(uri, file.errors), ...configured(config, result.findings)], config), failures: result.failures };
+      const findings = [...parseErrors(uri, file.errors), ...configured(config, result.findings), ...runYamlPolicies(policies, file)];
+      return { ...this.suppressed(file, findings, config, policies), failures: result.failures };
     }
     return { findings: [], failures: [], directives: [] };
   }
@@ -250,10 +258,11 @@ export class LanguageService {
       const module = this.moduleOf(members[0]!);
       const config = this.configFor(members[0]!);
       const result = runTerraformRules(this.selectionFor(config), module);
-      const findings = configured(config, result.findings);
+      const policies = this.policiesFor(members[0]!, config);
+      const findings = [...configured(config, result.findings), ...runTerraformPolicies(policies, module)];
       for (const uri of members) {
         const file = module.files.find((f) => f.uri === uri);
-        const own = this.suppressed(file, this.terraformFindings(uri, file, findings), config);
+        const own = this.suppressed(file, this.terraformFindings(uri, file, findings), config, policies);
         out.set(uri, { findings: own.findings.sort(byPosition), directives: own.directives, failures: result.failures });
       }
     }
@@ -320,10 +329,17 @@ export class LanguageService {
     return this.configFile ? this.configFindings(toUri(this.configFile)) : [];
   }
 
-  /** Problems of a config file, as findings at the offending key. */
+  /** Problems of a config or policy file, as findings at the offending key. */
   private configFindings(uri: string): Finding[] {
-    const loaded = this.configLoader.load(toPath(uri));
-    return (loaded?.problems ?? []).map((p) => ({ ruleId: CONFIG_ERROR_ID, severity: p.severity, message: p.message, uri, range: p.range }));
+    const file = toPath(uri);
+    const own = isPolicyFile(file) ? [] : (this.configLoader.load(file)?.problems ?? []);
+    const policies = this.policies.problemsIn(file, this.configFor(uri), this.rootPaths);
+    return [...own, ...policies].map((p) => ({ ruleId: CONFIG_ERROR_ID, severity: p.severity, message: p.message, uri, range: p.range }));
+  }
+
+  /** The custom policies that apply to a document (see PolicyCatalog). */
+  private policiesFor(uri: string, config: EffectiveConfig): Policy[] {
+    return this.policies.inForce(config, path.dirname(toPath(uri)), this.rootPaths);
   }
 
   /** The rules a config enables and their params (the service's own params first, the config's over them). */
@@ -344,19 +360,19 @@ export class LanguageService {
     return selection;
   }
 
-  private suppressed(file: SuppressibleFile | undefined, findings: Finding[], config?: EffectiveConfig): { findings: Finding[]; directives: Directive[] } {
+  private suppressed(file: SuppressibleFile | undefined, findings: Finding[], config?: EffectiveConfig, policies: readonly Policy[] = []): { findings: Finding[]; directives: Directive[] } {
     if (!file) return { findings, directives: [] };
-    // Every rule the registry knows may be named, even one this service was not given.
-    const known = [...builtinRules, ...this.rules];
+    // Every rule the registry knows may be named, even one this service was not given, and every policy in force here.
+    const known = [...builtinRules, ...this.rules, ...policies];
     const options = suppressionOptions({ ...this.suppression, ...(config?.suppression ?? {}) }, this.now());
     return suppressInFile(file, [...findings, ...placeholderFindings(file)], options, known);
   }
 
   /** Open documents whose findings can change when `uri` changes (same Terraform module). */
   dependents(uri: string): string[] {
-    if (path.basename(toPath(uri)) === CONFIG_FILE) {
-      // Every open document under the config's folder, and the config itself.
-      const dir = path.dirname(toPath(uri));
+    if (path.basename(toPath(uri)) === CONFIG_FILE || isPolicyFile(toPath(uri))) {
+      // Every open document under the folder the file governs (a policy file's .plumbline/ sits in it).
+      const dir = isPolicyFile(toPath(uri)) ? governedFolder(toPath(uri)) : path.dirname(toPath(uri));
       return this.openDocuments().filter((u) => u !== uri && toPath(u).startsWith(dir + path.sep));
     }
     const kind = this.kindOf(uri);
@@ -388,13 +404,13 @@ export class LanguageService {
       deps.set(toPath(childDir), child.signature);
       return child.files.length ? child.files : undefined;
     };
-    const module = new TerraformModule(toUri(dir), inputs.files, { varFiles: inputs.varFiles, load });
+    const module = new TerraformModule(toUri(dir), inputs.files, { varFiles: inputs.varFiles, load, installed: inputs.installed });
     if (!this.variant) this.moduleCache.set(dir, { signature: inputs.signature, module, deps });
     return module;
   }
 
   /** The `.tf` files and (for a root module) tfvars of a directory, and a signature that changes with any of them. */
-  private moduleInputs(dir: string, extra?: string): { files: HclFile[]; varFiles: VarFile[]; signature: string } {
+  private moduleInputs(dir: string, extra?: string): { files: HclFile[]; varFiles: VarFile[]; installed: InstalledState; signature: string } {
     const tf = new Set<string>();
     const vars = new Map<string, string>(); // file name → uri
     const add = (u: string) => {
@@ -418,8 +434,19 @@ export class LanguageService {
       const hcl = this.hclFile(u);
       return hcl ? [{ uri: u, hcl }] : [];
     });
-    const signature = [...files.map((f) => `${f.uri}#${objectId(f)}`), ...varFiles.map((v) => `${v.uri}#${v.hcl ? objectId(v.hcl) : v.json}`)].join('|');
-    return { files, varFiles, signature };
+    // What `terraform init` recorded beside the module: the provider lock file and the installed modules.
+    const lockUri = toUri(path.join(dir, LOCK_FILE));
+    const lockFile = this.listDir(dir).includes(LOCK_FILE) || this.isOpen(lockUri) ? this.hclFile(lockUri) : undefined;
+    const modulesJsonPath = path.join(dir, '.terraform', 'modules', 'modules.json');
+    const modulesJson = this.listDir(path.dirname(modulesJsonPath)).includes('modules.json') ? this.text(toUri(modulesJsonPath)) : undefined;
+    const installed: InstalledState = { ...(lockFile ? { lockFile } : {}), ...(modulesJson !== undefined ? { modulesJson } : {}) };
+    const signature = [
+      ...files.map((f) => `${f.uri}#${objectId(f)}`),
+      ...varFiles.map((v) => `${v.uri}#${v.hcl ? objectId(v.hcl) : v.json}`),
+      `lock#${lockFile ? objectId(lockFile) : ''}`,
+      `modules#${modulesJson ?? ''}`,
+    ].join('|');
+    return { files, varFiles, installed, signature };
   }
 
   hclFile(uri: string): HclFile | undefined {
@@ -533,3 +560,5 @@ function configured(config: EffectiveConfig, findings: readonly Finding[]): Find
     return [severity && f.severity !== 'info' ? { ...f, severity } : f];
   });
 }
+
+const LOCK_FILE = '.terraform.lock.hcl';

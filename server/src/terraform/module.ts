@@ -21,9 +21,18 @@ export interface VarFile {
 /** Loads the `.tf` files of a local child module's directory (URI), or undefined if there is none. */
 export type ModuleLoader = (dir: string) => readonly HclFile[] | undefined;
 
+/** What `terraform init` left beside a module, when present in the workspace. */
+export interface InstalledState {
+  /** `.terraform.lock.hcl`: the provider versions selected and tested. */
+  readonly lockFile?: HclFile;
+  /** `.terraform/modules/modules.json`: the module versions installed. */
+  readonly modulesJson?: string;
+}
+
 export interface ModuleOptions {
   /** Root modules only, in Terraform's precedence order (later files win). */
   readonly varFiles?: readonly VarFile[];
+  readonly installed?: InstalledState;
   readonly load?: ModuleLoader;
   /** Set for a child module evaluated with its caller's arguments. */
   readonly caller?: { readonly module: TerraformModule; readonly call: HclBlock };
@@ -76,6 +85,11 @@ export class TerraformModule implements EvalHost {
         push(this.byResourceType, type.value, b);
         if (name && !this.byAddress.has(`${type.value}.${name.value}`)) this.byAddress.set(`${type.value}.${name.value}`, b);
       }
+  }
+
+  /** The lock file and installed modules recorded by `terraform init`, if the workspace has them. */
+  get installed(): InstalledState {
+    return this.options.installed ?? {};
   }
 
   /** The calling module and its `module` block, for a child module. */

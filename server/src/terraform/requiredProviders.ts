@@ -102,16 +102,29 @@ export function parseLockFile(file: HclFile): LockedProvider[] {
 }
 
 /**
- * The module's `.terraform.lock.hcl`, when the engine can see it.
- *
- * The language service hands a TerraformModule only its `*.tf` files, so the
- * lock file is not visible yet: this returns `undefined` ("cannot be read"),
- * which rules treat as absent for quick fixes (no tested version to offer)
- * and as unknown for the "no lock file" note. Once the service parses the
- * lock file beside the module (see the rule README), pass it here.
+ * The module's `.terraform.lock.hcl`, when the workspace has one beside it
+ * (the language service reads it with the module). Without one there is no
+ * tested version to offer, so the version quick fix is not offered.
  */
-export function lockFileOf(_module: TerraformModule): HclFile | undefined {
-  return undefined;
+export function lockFileOf(module: TerraformModule): HclFile | undefined {
+  return module.installed.lockFile;
+}
+
+/**
+ * The version `terraform init` installed for a registry module call, from
+ * `.terraform/modules/modules.json` (entries `{ Key, Source, Version, Dir }`,
+ * Key = the call name). Undefined without the file or the entry.
+ */
+export function installedModuleVersion(module: TerraformModule, callName: string): string | undefined {
+  const json = module.installed.modulesJson;
+  if (json === undefined) return undefined;
+  try {
+    const entries = (JSON.parse(json) as { Modules?: { Key?: unknown; Version?: unknown }[] }).Modules ?? [];
+    const hit = entries.find((m) => m.Key === callName);
+    return typeof hit?.Version === 'string' && hit.Version !== '' ? hit.Version : undefined;
+  } catch {
+    return undefined; // a half-written or foreign file: no version to offer
+  }
 }
 
 /** The version the lock file selects for a provider source (`hashicorp/aws`), if any. */

@@ -31,6 +31,35 @@ ruleTester(rule, {
       params: { report_unknown: true },
       errors: [{ at: '4:32-4:44', severity: 'info', message: /could not evaluate tf-aws-cloudtrail-log-validation: .*var\.validate/ }],
     },
+    {
+      name: "fix: inserts enable_log_file_validation",
+      code: `resource "aws_cloudtrail" "t" {
+  name           = "t"
+  s3_bucket_name = "logs"
+}
+`,
+      errors: [{ at: '1:1-1:30' }],
+      output: `resource "aws_cloudtrail" "t" {
+  name                       = "t"
+  s3_bucket_name             = "logs"
+  enable_log_file_validation = true
+}
+`,
+    },
+    {
+      name: "fix: sets enable_log_file_validation",
+      code: `resource "aws_cloudtrail" "t" {
+  name                       = "t"
+  enable_log_file_validation = false
+}
+`,
+      errors: [{ at: '3:32-3:37' }],
+      output: `resource "aws_cloudtrail" "t" {
+  name                       = "t"
+  enable_log_file_validation = true
+}
+`,
+    },
   ],
 });
 

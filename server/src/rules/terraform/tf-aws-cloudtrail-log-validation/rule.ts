@@ -1,4 +1,5 @@
 import { defineRule } from '../../../engine/rule';
+import { standardTerraformFix } from '../../../fixes/standard';
 import { address, attribute, header, valueOf } from '../../../terraform/module';
 import { isUnknown } from '../../../terraform/value';
 
@@ -9,6 +10,7 @@ export default defineRule<Record<string, never>>({
   domain: 'terraform',
   mappings: { cis: ['AWS Foundations v1.5.0 3.2'], nist: ['AU-9(3)', 'SI-7'], euAiAct: ['Art.12'] },
   params: { type: 'object', additionalProperties: false, properties: {} },
+  fix: standardTerraformFix,
   check({ module, report, unknown }) {
     for (const trail of module.resources('aws_cloudtrail')) {
       const attr = attribute(trail, 'enable_log_file_validation');

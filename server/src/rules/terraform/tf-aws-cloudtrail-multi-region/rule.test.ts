@@ -33,6 +33,51 @@ ruleTester(rule, {
       params: { report_unknown: true },
       errors: [{ at: '4:27-4:36', severity: 'info', message: /could not evaluate tf-aws-cloudtrail-multi-region: .*var\.multi/ }],
     },
+    {
+      name: "fix: inserts is_multi_region_trail",
+      code: `resource "aws_cloudtrail" "t" {
+  name                       = "t"
+  enable_log_file_validation = true
+}
+`,
+      errors: [{ at: '1:1-1:30' }],
+      output: `resource "aws_cloudtrail" "t" {
+  name                       = "t"
+  enable_log_file_validation = true
+  is_multi_region_trail      = true
+}
+`,
+    },
+    {
+      name: "fix: sets include_global_service_events",
+      code: `resource "aws_cloudtrail" "t" {
+  name                          = "t"
+  is_multi_region_trail         = true
+  include_global_service_events = false
+}
+`,
+      errors: [{ at: '4:35-4:40' }],
+      output: `resource "aws_cloudtrail" "t" {
+  name                          = "t"
+  is_multi_region_trail         = true
+  include_global_service_events = true
+}
+`,
+    },
+    {
+      name: "fix: sets is_multi_region_trail",
+      code: `resource "aws_cloudtrail" "t" {
+  name                  = "t"
+  is_multi_region_trail = false
+}
+`,
+      errors: [{ at: '3:27-3:32' }],
+      output: `resource "aws_cloudtrail" "t" {
+  name                  = "t"
+  is_multi_region_trail = true
+}
+`,
+    },
   ],
 });
 

@@ -81,6 +81,140 @@ ruleTester(rule, {
       params: { report_unknown: true },
       errors: [{ at: '12:16-12:29', severity: 'info', message: /could not evaluate tf-aws-cloudtrail-s3-data-events: .*var\.data_arns/ }],
     },
+    {
+      name: "fix: adds an event_selector for the bucket to the only trail",
+      code: `resource "aws_s3_bucket" "data" {
+  bucket = "acme-data"
+
+  tags = {
+    "ai-asset-type" = "dataset"
+  }
+}
+
+resource "aws_cloudtrail" "main" {
+  name           = "main"
+  s3_bucket_name = "acme-trail"
+}
+`,
+      errors: [{ at: '1:1-1:32' }],
+      output: `resource "aws_s3_bucket" "data" {
+  bucket = "acme-data"
+
+  tags = {
+    "ai-asset-type" = "dataset"
+  }
+}
+
+resource "aws_cloudtrail" "main" {
+  name           = "main"
+  s3_bucket_name = "acme-trail"
+  event_selector {
+    read_write_type           = "All"
+    include_management_events = true
+    data_resource {
+      type   = "AWS::S3::Object"
+      values = ["\${aws_s3_bucket.data.arn}/"]
+    }
+  }
+}
+`,
+    },
+    {
+      name: "fix: appends the bucket to an existing S3 data_resource",
+      code: `resource "aws_s3_bucket" "data" {
+  bucket = "acme-data"
+
+  tags = {
+    "ai-asset-type" = "dataset"
+  }
+}
+
+resource "aws_cloudtrail" "main" {
+  name           = "main"
+  s3_bucket_name = "acme-trail"
+
+  event_selector {
+    read_write_type = "All"
+
+    data_resource {
+      type   = "AWS::S3::Object"
+      values = ["arn:aws:s3:::acme-other/"]
+    }
+  }
+}
+`,
+      errors: [{ at: '1:1-1:32' }],
+      output: `resource "aws_s3_bucket" "data" {
+  bucket = "acme-data"
+
+  tags = {
+    "ai-asset-type" = "dataset"
+  }
+}
+
+resource "aws_cloudtrail" "main" {
+  name           = "main"
+  s3_bucket_name = "acme-trail"
+
+  event_selector {
+    read_write_type = "All"
+
+    data_resource {
+      type   = "AWS::S3::Object"
+      values = ["arn:aws:s3:::acme-other/", "\${aws_s3_bucket.data.arn}/"]
+    }
+  }
+}
+`,
+    },
+    {
+      name: "fix: sets read_write_type = All",
+      code: `resource "aws_s3_bucket" "data" {
+  bucket = "acme-data"
+
+  tags = {
+    "ai-asset-type" = "dataset"
+  }
+}
+
+resource "aws_cloudtrail" "main" {
+  name           = "main"
+  s3_bucket_name = "acme-trail"
+
+  event_selector {
+    read_write_type = "WriteOnly"
+
+    data_resource {
+      type   = "AWS::S3::Object"
+      values = ["\${aws_s3_bucket.data.arn}/"]
+    }
+  }
+}
+`,
+      errors: [{ at: '14:23-14:34' }],
+      output: `resource "aws_s3_bucket" "data" {
+  bucket = "acme-data"
+
+  tags = {
+    "ai-asset-type" = "dataset"
+  }
+}
+
+resource "aws_cloudtrail" "main" {
+  name           = "main"
+  s3_bucket_name = "acme-trail"
+
+  event_selector {
+    read_write_type = "All"
+
+    data_resource {
+      type   = "AWS::S3::Object"
+      values = ["\${aws_s3_bucket.data.arn}/"]
+    }
+  }
+}
+`,
+    },
   ],
 });
 

@@ -1,4 +1,5 @@
 import { defineRule } from '../../../engine/rule';
+import { fixDataEvents } from './fix';
 import { s3DataEventCoverage } from '../../../terraform/aws/cloudtrail';
 import { isDataAsset, ownTags } from '../../../terraform/dataAsset';
 import { address, attribute, header, valueOf } from '../../../terraform/module';
@@ -31,6 +32,7 @@ export default defineRule<Params>({
       },
     },
   },
+  fix: fixDataEvents,
   check({ module, params, report, unknown }) {
     for (const bucket of module.resources('aws_s3_bucket')) {
       if (!isDataAsset(module, bucket)) {

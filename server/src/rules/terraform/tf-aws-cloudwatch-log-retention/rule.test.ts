@@ -40,6 +40,48 @@ ruleTester(rule, {
       params: { report_unknown: true },
       errors: [{ at: '3:23-3:31', severity: 'info', message: /could not evaluate tf-aws-cloudwatch-log-retention: .*var\.days/ }],
     },
+    {
+      name: "fix: inserts retention_in_days",
+      code: `resource "aws_cloudwatch_log_group" "g" {
+  name = "app"
+}
+`,
+      errors: [{ at: '1:1-1:40' }],
+      output: `resource "aws_cloudwatch_log_group" "g" {
+  name              = "app"
+  retention_in_days = 365
+}
+`,
+    },
+    {
+      name: "fix: raises retention_in_days",
+      code: `resource "aws_cloudwatch_log_group" "g" {
+  name              = "app"
+  retention_in_days = 30
+}
+`,
+      errors: [{ at: '3:23-3:25' }],
+      output: `resource "aws_cloudwatch_log_group" "g" {
+  name              = "app"
+  retention_in_days = 365
+}
+`,
+    },
+    {
+      name: "fix: rounds up to an allowed value",
+      code: `resource "aws_cloudwatch_log_group" "g" {
+  name              = "app"
+  retention_in_days = 30
+}
+`,
+      params: {"min_days":100},
+      errors: [{ at: '3:23-3:25' }],
+      output: `resource "aws_cloudwatch_log_group" "g" {
+  name              = "app"
+  retention_in_days = 120
+}
+`,
+    },
   ],
 });
 

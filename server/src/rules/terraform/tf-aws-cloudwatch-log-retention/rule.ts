@@ -1,4 +1,5 @@
 import { defineRule } from '../../../engine/rule';
+import { standardTerraformFix } from '../../../fixes/standard';
 import type { HclBlock } from '../../../model/hcl';
 import { address, attribute, header, valueOf, type TerraformModule } from '../../../terraform/module';
 import { isUnknown } from '../../../terraform/value';
@@ -47,6 +48,7 @@ export default defineRule<Params>({
       },
     },
   },
+  fix: standardTerraformFix,
   check({ module, params, report, unknown }) {
     const fixDays = ALLOWED_RETENTION_DAYS.find((d) => d >= params.min_days) ?? 3653;
     const referenced = params.scope === 'ai' ? aiReferencedLogGroups(module) : new Set<HclBlock>();

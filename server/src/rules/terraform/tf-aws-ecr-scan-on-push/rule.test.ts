@@ -60,6 +60,60 @@ ruleTester(rule, {
       params: { report_unknown: true },
       errors: [{ at: '4:20-4:28', severity: 'info', message: /could not evaluate tf-aws-ecr-scan-on-push: .*var\.scan/ }],
     },
+    {
+      name: "fix: adds the image_scanning_configuration block",
+      code: `resource "aws_ecr_repository" "r" {
+  name = "r"
+}
+`,
+      errors: [{ at: '1:1-1:34' }],
+      output: `resource "aws_ecr_repository" "r" {
+  name = "r"
+  image_scanning_configuration {
+    scan_on_push = true
+  }
+}
+`,
+    },
+    {
+      name: "fix: sets scan_on_push",
+      code: `resource "aws_ecr_repository" "r" {
+  name = "r"
+
+  image_scanning_configuration {
+    scan_on_push = false
+  }
+}
+`,
+      errors: [{ at: '5:20-5:25' }],
+      output: `resource "aws_ecr_repository" "r" {
+  name = "r"
+
+  image_scanning_configuration {
+    scan_on_push = true
+  }
+}
+`,
+    },
+    {
+      name: "fix: inserts scan_on_push into an empty block",
+      code: `resource "aws_ecr_repository" "r" {
+  name = "r"
+
+  image_scanning_configuration {
+  }
+}
+`,
+      errors: [{ at: '4:3-4:31' }],
+      output: `resource "aws_ecr_repository" "r" {
+  name = "r"
+
+  image_scanning_configuration {
+    scan_on_push = true
+  }
+}
+`,
+    },
   ],
 });
 

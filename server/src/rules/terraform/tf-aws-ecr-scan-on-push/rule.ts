@@ -1,4 +1,5 @@
 import { defineRule } from '../../../engine/rule';
+import { standardTerraformFix } from '../../../fixes/standard';
 import type { HclBlock } from '../../../model/hcl';
 import type { Located } from '../../../model/location';
 import { address, attribute, hasDynamic, header, nestedBlocks, valueOf, type TerraformModule } from '../../../terraform/module';
@@ -32,6 +33,7 @@ export default defineRule<Params>({
       },
     },
   },
+  fix: standardTerraformFix,
   check({ module, params, report, unknown }) {
     for (const repo of module.resources('aws_ecr_repository')) {
       if (params.accept_registry_scanning) {

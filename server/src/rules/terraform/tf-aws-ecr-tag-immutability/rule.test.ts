@@ -49,5 +49,32 @@ ruleTester(rule, {
       code: withExclusion('dev-*'),
       errors: [{ at: '4:19-4:26', message: 'dev-*' }],
     },
+    {
+      name: "fix: inserts image_tag_mutability",
+      code: `resource "aws_ecr_repository" "r" {
+  name = "r"
+}
+`,
+      errors: [{ at: '1:1-1:34' }],
+      output: `resource "aws_ecr_repository" "r" {
+  name                 = "r"
+  image_tag_mutability = "IMMUTABLE"
+}
+`,
+    },
+    {
+      name: "fix: sets image_tag_mutability",
+      code: `resource "aws_ecr_repository" "r" {
+  name                 = "r"
+  image_tag_mutability = "MUTABLE"
+}
+`,
+      errors: [{ at: '3:26-3:35' }],
+      output: `resource "aws_ecr_repository" "r" {
+  name                 = "r"
+  image_tag_mutability = "IMMUTABLE"
+}
+`,
+    },
   ],
 });

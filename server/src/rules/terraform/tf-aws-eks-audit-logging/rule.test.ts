@@ -35,6 +35,54 @@ ruleTester(rule, {
       params: { report_unknown: true },
       errors: [{ at: '4:31-4:44', severity: 'info', message: /could not evaluate tf-aws-eks-audit-logging: .*var\.log_types/ }],
     },
+    {
+      name: "fix: inserts the required types",
+      code: `resource "aws_eks_cluster" "c" {
+  name     = "c"
+  role_arn = "arn"
+}
+`,
+      errors: [{ at: '1:1-1:31' }],
+      output: `resource "aws_eks_cluster" "c" {
+  name                      = "c"
+  role_arn                  = "arn"
+  enabled_cluster_log_types = ["audit", "authenticator"]
+}
+`,
+    },
+    {
+      name: "fix: appends to a one-line list",
+      code: `resource "aws_eks_cluster" "c" {
+  enabled_cluster_log_types = ["api"]
+}
+`,
+      errors: [{ at: '2:31-2:38' }],
+      output: `resource "aws_eks_cluster" "c" {
+  enabled_cluster_log_types = ["api", "audit", "authenticator"]
+}
+`,
+    },
+    {
+      name: "fix: appends a line to a multi-line list with trailing commas",
+      code: `resource "aws_eks_cluster" "c" {
+  name = "c"
+  enabled_cluster_log_types = [
+    "api",
+    "audit",
+  ]
+}
+`,
+      errors: [{ at: '3:31-6:4' }],
+      output: `resource "aws_eks_cluster" "c" {
+  name = "c"
+  enabled_cluster_log_types = [
+    "api",
+    "audit",
+    "authenticator",
+  ]
+}
+`,
+    },
   ],
 });
 

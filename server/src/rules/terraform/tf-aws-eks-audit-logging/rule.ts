@@ -1,4 +1,8 @@
 import { defineRule } from '../../../engine/rule';
+import { attributeAt, standardTerraformFix, topLevelBlockAt } from '../../../fixes/standard';
+import { hclValue } from '../../../fixes/hcl';
+import { appendToTuple } from '../../../fixes/tfrules-tuple';
+import type { Fix, TerraformFixContext } from '../../../fixes/types';
 import { address, attribute, header, valueOf } from '../../../terraform/module';
 import { isUnknown, knownItems } from '../../../terraform/value';
 
@@ -27,6 +31,7 @@ export default defineRule<Params>({
       },
     },
   },
+  fix: fixLogTypes,
   check({ module, params, report, unknown }) {
     for (const cluster of module.resources('aws_eks_cluster')) {
       const attr = attribute(cluster, 'enabled_cluster_log_types');
@@ -55,3 +60,14 @@ export default defineRule<Params>({
     }
   },
 });
+
+/** Appends the missing types to a literal list; a computed list (concat, variable) is left to the author. */
+function fixLogTypes(ctx: TerraformFixContext<Params>): Fix[] {
+  if (ctx.data.fix !== 'append') return standardTerraformFix(ctx);
+  const values = Array.isArray(ctx.data.values) ? ctx.data.values.map(String) : [];
+  const block = topLevelBlockAt(ctx.file, ctx.finding.range);
+  const attr = block && attributeAt(block, ctx.finding.range);
+  if (!attr || attr.expr.type !== 'tuple') return [];
+  const items = values.map((v) => hclValue(v));
+  return [{ title: `Add ${items.join(', ')} to enabled_cluster_log_types`, edits: appendToTuple(ctx.file.uri, ctx.file.text, attr.expr, items) }];
+}

@@ -74,6 +74,140 @@ ruleTester(rule, {
       params: { report_unknown: true },
       errors: [{ at: '10:68-10:79', severity: 'info', message: /could not evaluate tf-aws-iam-github-oidc-sub: .*var\.subject/ }],
     },
+    {
+      name: "fix: sets the subject of a policy document condition (github_repo and environment set)",
+      code: `data "aws_iam_policy_document" "trust" {
+  statement {
+    actions = ["sts:AssumeRoleWithWebIdentity"]
+
+    principals {
+      type        = "Federated"
+      identifiers = ["arn:aws:iam::111122223333:oidc-provider/token.actions.githubusercontent.com"]
+    }
+
+    condition {
+      test     = "StringEquals"
+      variable = "token.actions.githubusercontent.com:aud"
+      values   = ["sts.amazonaws.com"]
+    }
+
+    condition {
+      test     = "StringLike"
+      variable = "token.actions.githubusercontent.com:sub"
+      values   = ["repo:acme/*"]
+    }
+  }
+}
+`,
+      params: {"github_repo":"acme/models","environment":"prod"},
+      errors: [{ at: '19:18-19:33' }],
+      output: `data "aws_iam_policy_document" "trust" {
+  statement {
+    actions = ["sts:AssumeRoleWithWebIdentity"]
+
+    principals {
+      type        = "Federated"
+      identifiers = ["arn:aws:iam::111122223333:oidc-provider/token.actions.githubusercontent.com"]
+    }
+
+    condition {
+      test     = "StringEquals"
+      variable = "token.actions.githubusercontent.com:aud"
+      values   = ["sts.amazonaws.com"]
+    }
+
+    condition {
+      test     = "StringLike"
+      variable = "token.actions.githubusercontent.com:sub"
+      values   = ["repo:acme/models:environment:prod"]
+    }
+  }
+}
+`,
+    },
+    {
+      name: "fix: sets the subject in jsonencode",
+      code: `resource "aws_iam_role" "ci" {
+  name = "ci"
+  assume_role_policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [{
+      Effect    = "Allow"
+      Action    = "sts:AssumeRoleWithWebIdentity"
+      Principal = { Federated = "arn:aws:iam::111122223333:oidc-provider/token.actions.githubusercontent.com" }
+      Condition = {
+        StringEquals = { "token.actions.githubusercontent.com:aud" = "sts.amazonaws.com" }
+        StringLike   = { "token.actions.githubusercontent.com:sub" = "repo:acme/*" }
+      }
+    }]
+  })
+}
+`,
+      params: {"github_repo":"acme/models","environment":"prod"},
+      errors: [{ at: '11:70-11:83' }],
+      output: `resource "aws_iam_role" "ci" {
+  name = "ci"
+  assume_role_policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [{
+      Effect    = "Allow"
+      Action    = "sts:AssumeRoleWithWebIdentity"
+      Principal = { Federated = "arn:aws:iam::111122223333:oidc-provider/token.actions.githubusercontent.com" }
+      Condition = {
+        StringEquals = { "token.actions.githubusercontent.com:aud" = "sts.amazonaws.com" }
+        StringLike   = { "token.actions.githubusercontent.com:sub" = "repo:acme/models:environment:prod" }
+      }
+    }]
+  })
+}
+`,
+    },
+    {
+      name: "fix: sets the audience in a JSON heredoc",
+      code: `resource "aws_iam_role" "ci" {
+  name               = "ci"
+  assume_role_policy = <<JSON
+{
+  "Version": "2012-10-17",
+  "Statement": [{
+    "Effect": "Allow",
+    "Action": "sts:AssumeRoleWithWebIdentity",
+    "Principal": { "Federated": "arn:aws:iam::111122223333:oidc-provider/token.actions.githubusercontent.com" },
+    "Condition": {
+      "StringEquals": { "token.actions.githubusercontent.com:aud": "sigstore" },
+      "StringLike": { "token.actions.githubusercontent.com:sub": "repo:acme/models:environment:prod" }
+    }
+  }]
+}
+JSON
+}
+`,
+      errors: [{ at: '11:68-11:78' }],
+      output: `resource "aws_iam_role" "ci" {
+  name               = "ci"
+  assume_role_policy = <<JSON
+{
+  "Version": "2012-10-17",
+  "Statement": [{
+    "Effect": "Allow",
+    "Action": "sts:AssumeRoleWithWebIdentity",
+    "Principal": { "Federated": "arn:aws:iam::111122223333:oidc-provider/token.actions.githubusercontent.com" },
+    "Condition": {
+      "StringEquals": { "token.actions.githubusercontent.com:aud": "sts.amazonaws.com" },
+      "StringLike": { "token.actions.githubusercontent.com:sub": "repo:acme/models:environment:prod" }
+    }
+  }]
+}
+JSON
+}
+`,
+    },
+    {
+      name: 'fixture fail3.tf (wrong audience; its fix sets sts.amazonaws.com)',
+      code: fixture(__dirname, 'fail3.tf'),
+      errors: [{ at: '12:55-12:65', severity: 'medium', message: 'not "sts.amazonaws.com"' }],
+      output: fixture(__dirname, 'fail3.tf').replace('= "sigstore"', '= "sts.amazonaws.com"'),
+    },
   ],
 });
 

@@ -1,5 +1,6 @@
 import type { ReportInput } from '../../../engine/finding';
 import { defineRule } from '../../../engine/rule';
+import { fixSubject } from './fix';
 import type { Severity } from '../../../engine/severity';
 import type { Located } from '../../../model/location';
 import {
@@ -66,6 +67,7 @@ export default defineRule<Params>({
       environment: { type: ['string', 'null'], default: null, description: 'GitHub environment that may assume the role; with github_repo, enables the quick fix.' },
     },
   },
+  fix: fixSubject,
   check({ module, params, report, unknown }) {
     const fixValue =
       params.github_repo && params.environment

@@ -125,6 +125,83 @@ ruleTester(rule, {
       code: notebook('\n\n  instance_metadata_service_configuration {\n  }'),
       errors: [{ at: '6:3-6:42', message: 'does not set minimum_instance_metadata_service_version' }],
     },
+    {
+      name: "fix: adds the metadata_options block",
+      code: `resource "aws_instance" "i" {
+  ami           = "ami-1"
+  instance_type = "t3.micro"
+}
+`,
+      errors: [{ at: '1:1-1:28' }],
+      output: `resource "aws_instance" "i" {
+  ami           = "ami-1"
+  instance_type = "t3.micro"
+  metadata_options {
+    http_tokens = "required"
+  }
+}
+`,
+    },
+    {
+      name: "fix: sets http_tokens",
+      code: `resource "aws_instance" "i" {
+  ami = "ami-1"
+
+  metadata_options {
+    http_tokens = "optional"
+  }
+}
+`,
+      errors: [{ at: '5:19-5:29' }],
+      output: `resource "aws_instance" "i" {
+  ami = "ami-1"
+
+  metadata_options {
+    http_tokens = "required"
+  }
+}
+`,
+    },
+    {
+      name: "fix: inserts http_tokens into metadata_options",
+      code: `resource "aws_instance" "i" {
+  ami = "ami-1"
+
+  metadata_options {
+    http_endpoint = "enabled"
+  }
+}
+`,
+      errors: [{ at: '4:3-4:19' }],
+      output: `resource "aws_instance" "i" {
+  ami = "ami-1"
+
+  metadata_options {
+    http_endpoint = "enabled"
+    http_tokens   = "required"
+  }
+}
+`,
+    },
+    {
+      name: "fix: SageMaker notebook instance_metadata_service_configuration",
+      code: `resource "aws_sagemaker_notebook_instance" "n" {
+  name          = "n"
+  instance_type = "ml.t3.medium"
+  role_arn      = "arn"
+}
+`,
+      errors: [{ at: '1:1-1:47' }],
+      output: `resource "aws_sagemaker_notebook_instance" "n" {
+  name          = "n"
+  instance_type = "ml.t3.medium"
+  role_arn      = "arn"
+  instance_metadata_service_configuration {
+    minimum_instance_metadata_service_version = "2"
+  }
+}
+`,
+    },
   ],
 });
 

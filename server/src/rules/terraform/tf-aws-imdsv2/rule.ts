@@ -1,5 +1,6 @@
 import type { ReportInput } from '../../../engine/finding';
 import { defineRule } from '../../../engine/rule';
+import { standardTerraformFix } from '../../../fixes/standard';
 import type { HclBlock } from '../../../model/hcl';
 import { address, attribute, hasDynamic, header, nestedBlocks, resourceType, valueOf, type TerraformModule } from '../../../terraform/module';
 import { isUnknown, type Value } from '../../../terraform/value';
@@ -21,6 +22,7 @@ export default defineRule<Record<string, never>>({
   ai: true,
   mappings: { cis: ['AWS Foundations v2.0.0 5.6'], nist: ['AC-3', 'SC-7'], euAiAct: ['Art.15'] },
   params: { type: 'object', additionalProperties: false, properties: {} },
+  fix: standardTerraformFix,
   check({ module, report }) {
     const accountDefault = metadataDefaults(module);
     for (const type of EC2_TYPES) for (const r of module.resources(type)) checkEc2(module, r, accountDefault, report);

@@ -38,6 +38,47 @@ ruleTester(rule, {
       params: { report_unknown: true },
       errors: [{ at: '2:25-2:35', severity: 'info', message: /could not evaluate tf-aws-kms-key-rotation: .*var\.rotate/ }],
     },
+    {
+      name: "fix: inserts enable_key_rotation",
+      code: `resource "aws_kms_key" "k" {
+  description = "k"
+}
+`,
+      errors: [{ at: '1:1-1:27' }],
+      output: `resource "aws_kms_key" "k" {
+  description         = "k"
+  enable_key_rotation = true
+}
+`,
+    },
+    {
+      name: "fix: sets enable_key_rotation",
+      code: `resource "aws_kms_key" "k" {
+  description         = "k"
+  enable_key_rotation = false
+}
+`,
+      errors: [{ at: '3:25-3:30' }],
+      output: `resource "aws_kms_key" "k" {
+  description         = "k"
+  enable_key_rotation = true
+}
+`,
+    },
+    {
+      name: "fix: lowers rotation_period_in_days",
+      code: `resource "aws_kms_key" "k" {
+  enable_key_rotation     = true
+  rotation_period_in_days = 730
+}
+`,
+      errors: [{ at: '3:29-3:32' }],
+      output: `resource "aws_kms_key" "k" {
+  enable_key_rotation     = true
+  rotation_period_in_days = 365
+}
+`,
+    },
   ],
 });
 

@@ -1,4 +1,5 @@
 import { defineRule } from '../../../engine/rule';
+import { standardTerraformFix } from '../../../fixes/standard';
 import { address, attribute, header, valueOf } from '../../../terraform/module';
 import { isUnknown } from '../../../terraform/value';
 
@@ -25,6 +26,7 @@ export default defineRule<Params>({
       },
     },
   },
+  fix: standardTerraformFix,
   check({ module, params, report, unknown }) {
     for (const key of module.resources('aws_kms_key')) {
       const spec = attribute(key, 'customer_master_key_spec');

@@ -85,20 +85,150 @@ ruleTester(rule, {
       params: { report_unknown: true },
       errors: [{ at: '6:19-6:33', severity: 'info', message: /could not evaluate tf-aws-s3-access-logging: .*var\.log_bucket/ }],
     },
+    {
+      name: "fix: adds aws_s3_bucket_logging (QF-3) with a placeholder target",
+      code: `resource "aws_s3_bucket" "data" {
+  bucket = "acme-data"
+}
+`,
+      errors: [{ at: '1:1-1:32' }],
+      output: `resource "aws_s3_bucket" "data" {
+  bucket = "acme-data"
+}
+
+resource "aws_s3_bucket_logging" "data" {
+  bucket        = aws_s3_bucket.data.id
+  target_bucket = "REPLACE_ME"
+  target_prefix = "s3-access/data/"
+}
+`,
+    },
+    {
+      name: "fix: adds aws_s3_bucket_logging (QF-3) to log_bucket",
+      code: `resource "aws_s3_bucket" "data" {
+  bucket = "acme-data"
+}
+`,
+      params: {"log_bucket":"aws_s3_bucket.logs.id"},
+      errors: [{ at: '1:1-1:32' }],
+      output: `resource "aws_s3_bucket" "data" {
+  bucket = "acme-data"
+}
+
+resource "aws_s3_bucket_logging" "data" {
+  bucket        = aws_s3_bucket.data.id
+  target_bucket = aws_s3_bucket.logs.id
+  target_prefix = "s3-access/data/"
+}
+`,
+    },
+    {
+      name: "fix: a literal log_bucket name is quoted; count carries over",
+      code: `resource "aws_s3_bucket" "data" {
+  count  = 2
+  bucket = "acme-data-\${count.index}"
+}
+`,
+      params: {"log_bucket":"acme-central-logs"},
+      errors: [{ at: '1:1-1:32' }],
+      output: `resource "aws_s3_bucket" "data" {
+  count  = 2
+  bucket = "acme-data-\${count.index}"
+}
+
+resource "aws_s3_bucket_logging" "data" {
+  count = length(aws_s3_bucket.data)
+
+  bucket        = aws_s3_bucket.data[count.index].id
+  target_bucket = "acme-central-logs"
+  target_prefix = "s3-access/data/"
+}
+`,
+    },
+    {
+      name: "fix: inserts target_bucket into the companion",
+      code: `resource "aws_s3_bucket" "data" {
+  bucket = "acme-data"
+}
+
+resource "aws_s3_bucket_logging" "data" {
+  bucket = aws_s3_bucket.data.id
+}
+`,
+      params: {"log_bucket":"acme-central-logs"},
+      errors: [{ at: '1:1-1:32' }],
+      output: `resource "aws_s3_bucket" "data" {
+  bucket = "acme-data"
+}
+
+resource "aws_s3_bucket_logging" "data" {
+  bucket        = aws_s3_bucket.data.id
+  target_bucket = "acme-central-logs"
+}
+`,
+    },
+    {
+      name: "fix: redirects a self-logging loop to log_bucket",
+      code: `resource "aws_s3_bucket" "data" {
+  bucket = "acme-data"
+}
+
+resource "aws_s3_bucket_logging" "data" {
+  bucket        = aws_s3_bucket.data.id
+  target_bucket = aws_s3_bucket.data.id
+}
+`,
+      params: {"log_bucket":"acme-central-logs"},
+      errors: [{ at: '1:1-1:32' }],
+      output: `resource "aws_s3_bucket" "data" {
+  bucket = "acme-data"
+}
+
+resource "aws_s3_bucket_logging" "data" {
+  bucket        = aws_s3_bucket.data.id
+  target_bucket = "acme-central-logs"
+}
+`,
+    },
+    {
+      name: "fix: inserts target_bucket into the inline logging block",
+      code: `resource "aws_s3_bucket" "data" {
+  bucket = "acme-data"
+
+  logging {
+    target_prefix = "log/"
+  }
+}
+`,
+      params: {"log_bucket":"acme-central-logs"},
+      errors: [{ at: '1:1-1:32' }, { at: '4:3-4:10' }],
+      output: `resource "aws_s3_bucket" "data" {
+  bucket = "acme-data"
+
+  logging {
+    target_prefix = "log/"
+    target_bucket = "acme-central-logs"
+  }
+}
+`,
+    },
   ],
 });
 
 describe('tf-aws-s3-access-logging fix data', () => {
-  it('describes QF-3 with the configured log bucket', async () => {
-    const [finding] = await analyze(rule, { 'main.tf': bucket('corpus') }, { log_bucket: 'aws_s3_bucket.logs.id' });
-    assert.deepEqual(finding!.data, {
-      fix: 'add-resource',
-      template: 'QF-3',
-      resourceType: 'aws_s3_bucket_logging',
-      name: 'corpus',
-      bucket: 'aws_s3_bucket.corpus',
-      targetBucket: 'aws_s3_bucket.logs.id',
-      targetPrefix: 's3-access/corpus/',
-    });
+  it('describes QF-3 for each bucket without logging, with the placeholder target when log_bucket is unset', async () => {
+    const findings = await analyze(rule, { 'main.tf': fixture(__dirname, 'fail.tf') });
+    assert.deepEqual(
+      findings.map((f) => f.data),
+      ['scratch', 'audit_logs'].map((name) => ({
+        fix: 'add-resource',
+        template: 'QF-3',
+        resourceType: 'aws_s3_bucket_logging',
+        name,
+        bucket: `aws_s3_bucket.${name}`,
+        targetBucket: 'REPLACE_ME',
+        targetPrefix: `s3-access/${name}/`,
+      })),
+    );
   });
 });

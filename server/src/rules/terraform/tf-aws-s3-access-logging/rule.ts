@@ -1,5 +1,6 @@
 import type { RelatedInfo } from '../../../engine/finding';
 import { defineRule } from '../../../engine/rule';
+import { fixLogging } from './fix';
 import type { Severity } from '../../../engine/severity';
 import type { HclBlock } from '../../../model/hcl';
 import { s3DataEventCoverage } from '../../../terraform/aws/cloudtrail';
@@ -46,6 +47,7 @@ export default defineRule<Params>({
       },
     },
   },
+  fix: fixLogging,
   check(ctx) {
     const { module, params, unknown } = ctx;
     const targets = logTargets(module);
@@ -97,7 +99,7 @@ function checkTarget(module: TerraformModule, container: HclBlock, owner: HclBlo
           severity,
           related: [where],
           message: `The logging configuration of ${address(bucket)} sets no target_bucket, so no access log is delivered. Set target_bucket to a dedicated log bucket.`,
-          data: { fix: 'insert', attribute: 'target_bucket', value: 'REPLACE_ME' },
+          data: { fix: 'insert', attribute: 'target_bucket', ...logConfig(container, bucket) },
         },
       ],
     };
@@ -113,7 +115,7 @@ function checkTarget(module: TerraformModule, container: HclBlock, owner: HclBlo
         severity: 'low',
         related: [{ ...where, at: valueOf(target) }],
         message: `${address(bucket)} delivers its access logs to itself: every log delivery is itself logged, so the logs grow without end and mix with the data. Send them to a dedicated log bucket.`,
-        data: { fix: 'set', attribute: 'target_bucket', value: 'REPLACE_ME' },
+        data: { fix: 'set', attribute: 'target_bucket', ...logConfig(container, bucket) },
       },
     ],
   };
@@ -156,4 +158,9 @@ function isTarget(module: TerraformModule, bucket: HclBlock, targets: LogTargets
   if (targets.blocks.has(bucket)) return true;
   const name = bucketName(module, bucket);
   return name !== undefined && targets.names.has(name);
+}
+
+/** Where the fix edits: the companion resource, or the bucket's inline `logging` block. */
+function logConfig(container: HclBlock, bucket: HclBlock): { resource: string; block?: string } {
+  return container.type === 'resource' ? { resource: address(container) } : { resource: address(bucket), block: 'logging' };
 }

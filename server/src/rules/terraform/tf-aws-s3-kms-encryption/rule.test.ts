@@ -87,19 +87,248 @@ ruleTester(rule, {
       params: { report_unknown: true },
       errors: [{ at: '3:12-3:20', severity: 'info', message: 'data asset?' }],
     },
+    {
+      name: "fix: adds the encryption configuration (QF-5) with a placeholder key",
+      code: `resource "aws_s3_bucket" "data" {
+  bucket = "acme-data"
+
+  tags = {
+    "ai-asset-type" = "dataset"
+  }
+}
+`,
+      errors: [{ at: '1:1-1:32' }],
+      output: `resource "aws_s3_bucket" "data" {
+  bucket = "acme-data"
+
+  tags = {
+    "ai-asset-type" = "dataset"
+  }
+}
+
+resource "aws_s3_bucket_server_side_encryption_configuration" "data" {
+  bucket = aws_s3_bucket.data.id
+
+  rule {
+    apply_server_side_encryption_by_default {
+      sse_algorithm     = "aws:kms"
+      kms_master_key_id = "REPLACE_ME"
+    }
+    bucket_key_enabled = true
+  }
+}
+`,
+    },
+    {
+      name: "fix: adds the encryption configuration (QF-5) with kms_key_ref",
+      code: `resource "aws_s3_bucket" "data" {
+  bucket = "acme-data"
+
+  tags = {
+    "ai-asset-type" = "dataset"
+  }
+}
+`,
+      params: {"kms_key_ref":"aws_kms_key.data.arn"},
+      errors: [{ at: '1:1-1:32' }],
+      output: `resource "aws_s3_bucket" "data" {
+  bucket = "acme-data"
+
+  tags = {
+    "ai-asset-type" = "dataset"
+  }
+}
+
+resource "aws_s3_bucket_server_side_encryption_configuration" "data" {
+  bucket = aws_s3_bucket.data.id
+
+  rule {
+    apply_server_side_encryption_by_default {
+      sse_algorithm     = "aws:kms"
+      kms_master_key_id = aws_kms_key.data.arn
+    }
+    bucket_key_enabled = true
+  }
+}
+`,
+    },
+    {
+      name: "fix: sets sse_algorithm and adds the key and the bucket key",
+      code: `resource "aws_s3_bucket" "data" {
+  bucket = "acme-data"
+
+  tags = {
+    "ai-asset-type" = "dataset"
+  }
+}
+
+resource "aws_s3_bucket_server_side_encryption_configuration" "data" {
+  bucket = aws_s3_bucket.data.id
+
+  rule {
+    apply_server_side_encryption_by_default {
+      sse_algorithm = "AES256"
+    }
+  }
+}
+`,
+      params: {"kms_key_ref":"aws_kms_key.data.arn"},
+      errors: [{ at: '14:23-14:31' }],
+      output: `resource "aws_s3_bucket" "data" {
+  bucket = "acme-data"
+
+  tags = {
+    "ai-asset-type" = "dataset"
+  }
+}
+
+resource "aws_s3_bucket_server_side_encryption_configuration" "data" {
+  bucket = aws_s3_bucket.data.id
+
+  rule {
+    bucket_key_enabled = true
+    apply_server_side_encryption_by_default {
+      sse_algorithm     = "aws:kms"
+      kms_master_key_id = aws_kms_key.data.arn
+    }
+  }
+}
+`,
+    },
+    {
+      name: "fix: replaces the AWS managed key",
+      code: `resource "aws_s3_bucket" "data" {
+  bucket = "acme-data"
+
+  tags = {
+    "ai-asset-type" = "dataset"
+  }
+}
+
+resource "aws_s3_bucket_server_side_encryption_configuration" "data" {
+  bucket = aws_s3_bucket.data.id
+
+  rule {
+    apply_server_side_encryption_by_default {
+      sse_algorithm     = "aws:kms"
+      kms_master_key_id = "alias/aws/s3"
+    }
+    bucket_key_enabled = true
+  }
+}
+`,
+      params: {"kms_key_ref":"aws_kms_key.data.arn"},
+      errors: [{ at: '15:27-15:41' }],
+      output: `resource "aws_s3_bucket" "data" {
+  bucket = "acme-data"
+
+  tags = {
+    "ai-asset-type" = "dataset"
+  }
+}
+
+resource "aws_s3_bucket_server_side_encryption_configuration" "data" {
+  bucket = aws_s3_bucket.data.id
+
+  rule {
+    apply_server_side_encryption_by_default {
+      sse_algorithm     = "aws:kms"
+      kms_master_key_id = aws_kms_key.data.arn
+    }
+    bucket_key_enabled = true
+  }
+}
+`,
+    },
+    {
+      name: "fix: adds the rule to an empty companion",
+      code: `resource "aws_s3_bucket" "data" {
+  bucket = "acme-data"
+
+  tags = {
+    "ai-asset-type" = "dataset"
+  }
+}
+
+resource "aws_s3_bucket_server_side_encryption_configuration" "data" {
+  bucket = aws_s3_bucket.data.id
+}
+`,
+      params: {"kms_key_ref":"aws_kms_key.data.arn"},
+      errors: [{ at: '9:1-9:69' }],
+      output: `resource "aws_s3_bucket" "data" {
+  bucket = "acme-data"
+
+  tags = {
+    "ai-asset-type" = "dataset"
+  }
+}
+
+resource "aws_s3_bucket_server_side_encryption_configuration" "data" {
+  bucket = aws_s3_bucket.data.id
+  rule {
+    apply_server_side_encryption_by_default {
+      sse_algorithm     = "aws:kms"
+      kms_master_key_id = aws_kms_key.data.arn
+    }
+    bucket_key_enabled = true
+  }
+}
+`,
+    },
+    {
+      name: "fix: the companion of a count bucket repeats with it",
+      code: `resource "aws_s3_bucket" "data" {
+  count  = 2
+  bucket = "acme-data-\${count.index}"
+
+  tags = {
+    "ai-asset-type" = "dataset"
+  }
+}
+`,
+      params: {"kms_key_ref":"aws_kms_key.data.arn"},
+      errors: [{ at: '1:1-1:32' }],
+      output: `resource "aws_s3_bucket" "data" {
+  count  = 2
+  bucket = "acme-data-\${count.index}"
+
+  tags = {
+    "ai-asset-type" = "dataset"
+  }
+}
+
+resource "aws_s3_bucket_server_side_encryption_configuration" "data" {
+  count = length(aws_s3_bucket.data)
+
+  bucket = aws_s3_bucket.data[count.index].id
+
+  rule {
+    apply_server_side_encryption_by_default {
+      sse_algorithm     = "aws:kms"
+      kms_master_key_id = aws_kms_key.data.arn
+    }
+    bucket_key_enabled = true
+  }
+}
+`,
+    },
   ],
 });
 
 describe('tf-aws-s3-kms-encryption fix data', () => {
-  it('carries kms_key_ref into the QF-5 template', async () => {
-    const [finding] = await analyze(rule, { 'main.tf': bucket('corpus') }, { kms_key_ref: 'aws_kms_key.data.arn' });
-    assert.deepEqual(finding!.data, {
-      fix: 'add-resource',
-      template: 'QF-5',
-      resourceType: 'aws_s3_bucket_server_side_encryption_configuration',
-      name: 'corpus',
-      bucket: 'aws_s3_bucket.corpus',
-      kmsKeyRef: 'aws_kms_key.data.arn',
-    });
+  it('describes the set fix and QF-5, with the placeholder key when kms_key_ref is unset', async () => {
+    const findings = await analyze(rule, { 'main.tf': fixture(__dirname, 'fail.tf') });
+    assert.deepEqual(findings.map((f) => f.data), [
+      { fix: 'set', attribute: 'sse_algorithm', value: 'aws:kms', kmsKeyRef: 'REPLACE_ME' },
+      {
+        fix: 'add-resource',
+        template: 'QF-5',
+        resourceType: 'aws_s3_bucket_server_side_encryption_configuration',
+        name: 'eval_results',
+        bucket: 'aws_s3_bucket.eval_results',
+        kmsKeyRef: 'REPLACE_ME',
+      },
+    ]);
   });
 });

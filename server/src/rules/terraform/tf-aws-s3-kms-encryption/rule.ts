@@ -1,5 +1,6 @@
 import type { RelatedInfo, ReportInput } from '../../../engine/finding';
 import { defineRule } from '../../../engine/rule';
+import { fixEncryption } from './fix';
 import type { Severity } from '../../../engine/severity';
 import type { HclBlock } from '../../../model/hcl';
 import { addCompanionData, checkS3Control, type ControlVerdict } from '../../../terraform/aws/s3';
@@ -43,6 +44,7 @@ export default defineRule<Params>({
       },
     },
   },
+  fix: fixEncryption,
   check(ctx) {
     const { module, params, unknown } = ctx;
     const keyRef = params.kms_key_ref || 'REPLACE_ME';

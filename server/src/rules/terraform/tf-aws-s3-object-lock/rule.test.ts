@@ -80,6 +80,198 @@ ruleTester(rule, {
       params: { report_unknown: true },
       errors: [{ at: '12:14-12:22', severity: 'info', message: /could not evaluate tf-aws-s3-object-lock: .*var\.days/ }],
     },
+    {
+      name: "fix: adds aws_s3_bucket_object_lock_configuration (QF-2)",
+      code: `resource "aws_s3_bucket" "models" {
+  bucket              = "acme-models"
+  object_lock_enabled = true
+
+  tags = {
+    "ai-asset-type" = "model"
+  }
+}
+`,
+      errors: [{ at: '1:1-1:34' }],
+      output: `resource "aws_s3_bucket" "models" {
+  bucket              = "acme-models"
+  object_lock_enabled = true
+
+  tags = {
+    "ai-asset-type" = "model"
+  }
+}
+
+resource "aws_s3_bucket_object_lock_configuration" "models" {
+  bucket = aws_s3_bucket.models.id
+
+  rule {
+    default_retention {
+      mode = "COMPLIANCE"
+      days = 183
+    }
+  }
+}
+`,
+    },
+    {
+      name: "fix: inserts object_lock_enabled = true (replaces the bucket)",
+      code: `resource "aws_s3_bucket" "models" {
+  bucket = "acme-models"
+
+  tags = {
+    "ai-asset-type" = "model"
+  }
+}
+
+resource "aws_s3_bucket_object_lock_configuration" "models" {
+  bucket = aws_s3_bucket.models.id
+
+  rule {
+    default_retention {
+      mode = "COMPLIANCE"
+      days = 365
+    }
+  }
+}
+`,
+      errors: [{ at: '1:1-1:34' }],
+      output: `resource "aws_s3_bucket" "models" {
+  bucket = "acme-models"
+
+  tags = {
+    "ai-asset-type" = "model"
+  }
+  object_lock_enabled = true
+}
+
+resource "aws_s3_bucket_object_lock_configuration" "models" {
+  bucket = aws_s3_bucket.models.id
+
+  rule {
+    default_retention {
+      mode = "COMPLIANCE"
+      days = 365
+    }
+  }
+}
+`,
+    },
+    {
+      name: "fix: sets object_lock_enabled and adds the default retention to the companion",
+      code: `resource "aws_s3_bucket" "models" {
+  bucket              = "acme-models"
+  object_lock_enabled = false
+
+  tags = {
+    "ai-asset-type" = "model"
+  }
+}
+
+resource "aws_s3_bucket_object_lock_configuration" "models" {
+  bucket = aws_s3_bucket.models.id
+}
+`,
+      errors: [{ at: '3:25-3:30' }, { at: '10:1-10:60' }],
+      output: `resource "aws_s3_bucket" "models" {
+  bucket              = "acme-models"
+  object_lock_enabled = true
+
+  tags = {
+    "ai-asset-type" = "model"
+  }
+}
+
+resource "aws_s3_bucket_object_lock_configuration" "models" {
+  bucket = aws_s3_bucket.models.id
+  rule {
+    default_retention {
+      mode = "COMPLIANCE"
+      days = 183
+    }
+  }
+}
+`,
+    },
+    {
+      name: "fix: sets the mode and adds days to default_retention",
+      code: `resource "aws_s3_bucket" "logs" {
+  bucket              = "acme-logs"
+  object_lock_enabled = true
+
+  tags = {
+    "ai-asset-type" = "audit-log"
+  }
+}
+
+resource "aws_s3_bucket_object_lock_configuration" "logs" {
+  bucket = aws_s3_bucket.logs.id
+
+  rule {
+    default_retention {
+      mode = "GOVERNANCE"
+    }
+  }
+}
+`,
+      errors: [{ at: '14:5-14:22' }, { at: '15:14-15:26' }],
+      output: `resource "aws_s3_bucket" "logs" {
+  bucket              = "acme-logs"
+  object_lock_enabled = true
+
+  tags = {
+    "ai-asset-type" = "audit-log"
+  }
+}
+
+resource "aws_s3_bucket_object_lock_configuration" "logs" {
+  bucket = aws_s3_bucket.logs.id
+
+  rule {
+    default_retention {
+      mode = "COMPLIANCE"
+      days = 183
+    }
+  }
+}
+`,
+    },
+    {
+      name: "fix: the companion of a for_each bucket repeats with it",
+      code: `resource "aws_s3_bucket" "models" {
+  for_each            = toset(["a", "b"])
+  bucket              = "acme-models-\${each.key}"
+  object_lock_enabled = true
+
+  tags = {
+    "ai-asset-type" = "model"
+  }
+}
+`,
+      errors: [{ at: '1:1-1:34' }],
+      output: `resource "aws_s3_bucket" "models" {
+  for_each            = toset(["a", "b"])
+  bucket              = "acme-models-\${each.key}"
+  object_lock_enabled = true
+
+  tags = {
+    "ai-asset-type" = "model"
+  }
+}
+
+resource "aws_s3_bucket_object_lock_configuration" "models" {
+  for_each = aws_s3_bucket.models
+
+  bucket = each.value.id
+
+  rule {
+    default_retention {
+      mode = "COMPLIANCE"
+      days = 183
+    }
+  }
+}
+`,
+    },
   ],
 });
 

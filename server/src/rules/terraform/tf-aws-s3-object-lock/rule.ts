@@ -1,5 +1,6 @@
 import type { RelatedInfo, ReportInput } from '../../../engine/finding';
 import { defineRule } from '../../../engine/rule';
+import { fixObjectLock } from './fix';
 import type { HclBlock } from '../../../model/hcl';
 import { addCompanionData, checkS3Control, type ControlVerdict } from '../../../terraform/aws/s3';
 import { isDataAsset, ownTags } from '../../../terraform/dataAsset';
@@ -45,6 +46,7 @@ export default defineRule<Params>({
       },
     },
   },
+  fix: fixObjectLock,
   check(ctx) {
     const { module, params, unknown, report } = ctx;
     for (const bucket of module.resources('aws_s3_bucket')) {

@@ -83,6 +83,103 @@ ruleTester(rule, {
       code: bucket('corpus') + '\n' + pab('a', 'aws_s3_bucket.corpus.id') + '\n' + pab('b', '"acme-corpus"'),
       errors: [{ at: '13:1-13:49', severity: 'low', message: 'Conflicting companion' }],
     },
+    {
+      name: "fix: adds aws_s3_bucket_public_access_block (QF-4)",
+      code: `resource "aws_s3_bucket" "data" {
+  bucket = "acme-data"
+}
+`,
+      errors: [{ at: '1:1-1:32' }],
+      output: `resource "aws_s3_bucket" "data" {
+  bucket = "acme-data"
+}
+
+resource "aws_s3_bucket_public_access_block" "data" {
+  bucket                  = aws_s3_bucket.data.id
+  block_public_acls       = true
+  block_public_policy     = true
+  ignore_public_acls      = true
+  restrict_public_buckets = true
+}
+`,
+    },
+    {
+      name: "fix: the companion of a for_each bucket repeats with it",
+      code: `resource "aws_s3_bucket" "data" {
+  for_each = var.buckets
+  bucket   = each.value
+}
+`,
+      errors: [{ at: '1:1-1:32' }],
+      output: `resource "aws_s3_bucket" "data" {
+  for_each = var.buckets
+  bucket   = each.value
+}
+
+resource "aws_s3_bucket_public_access_block" "data" {
+  for_each = aws_s3_bucket.data
+
+  bucket                  = each.value.id
+  block_public_acls       = true
+  block_public_policy     = true
+  ignore_public_acls      = true
+  restrict_public_buckets = true
+}
+`,
+    },
+    {
+      name: "fix: sets a false flag",
+      code: `resource "aws_s3_bucket" "data" {
+  bucket = "acme-data"
+}
+
+resource "aws_s3_bucket_public_access_block" "data" {
+  bucket                  = aws_s3_bucket.data.id
+  block_public_acls       = true
+  block_public_policy     = false
+  ignore_public_acls      = true
+  restrict_public_buckets = true
+}
+`,
+      errors: [{ at: '8:29-8:34' }],
+      output: `resource "aws_s3_bucket" "data" {
+  bucket = "acme-data"
+}
+
+resource "aws_s3_bucket_public_access_block" "data" {
+  bucket                  = aws_s3_bucket.data.id
+  block_public_acls       = true
+  block_public_policy     = true
+  ignore_public_acls      = true
+  restrict_public_buckets = true
+}
+`,
+    },
+    {
+      name: "fix: inserts the missing flags",
+      code: `resource "aws_s3_bucket" "data" {
+  bucket = "acme-data"
+}
+
+resource "aws_s3_bucket_public_access_block" "data" {
+  bucket            = aws_s3_bucket.data.id
+  block_public_acls = true
+}
+`,
+      errors: [{ at: '5:1-5:52' }],
+      output: `resource "aws_s3_bucket" "data" {
+  bucket = "acme-data"
+}
+
+resource "aws_s3_bucket_public_access_block" "data" {
+  bucket                  = aws_s3_bucket.data.id
+  block_public_acls       = true
+  block_public_policy     = true
+  ignore_public_acls      = true
+  restrict_public_buckets = true
+}
+`,
+    },
   ],
 });
 

@@ -1,5 +1,8 @@
 import type { RelatedInfo, ReportInput } from '../../../engine/finding';
 import { defineRule } from '../../../engine/rule';
+import { standardTerraformFix } from '../../../fixes/standard';
+import { addCompanionFix } from '../../../fixes/tfrules-companion';
+import type { Fix, TerraformFixContext } from '../../../fixes/types';
 import type { Severity } from '../../../engine/severity';
 import type { HclBlock } from '../../../model/hcl';
 import type { Located } from '../../../model/location';
@@ -40,6 +43,7 @@ export default defineRule<Params>({
       },
     },
   },
+  fix: fixPublicAccessBlock,
   check(ctx) {
     const { module, params, unknown } = ctx;
     const account = accountVerdict(module);
@@ -122,4 +126,10 @@ function companionVerdict(
       data: { fix: 'insert', attributes: Object.fromEntries(v.missing.map((m) => [m, true])) },
     });
   return { kind: 'fail', findings };
+}
+
+/** QF-4 for a bucket without a block; the missing or false flags of an existing one. */
+function fixPublicAccessBlock(ctx: TerraformFixContext<Params>): Fix[] {
+  if (ctx.data.fix !== 'add-resource') return standardTerraformFix(ctx);
+  return addCompanionFix(ctx, COMPANION, (ref) => [`bucket = ${ref('id')}`, ...FLAGS.map((f) => `${f} = true`)]);
 }

@@ -227,6 +227,165 @@ resource "aws_s3_bucket_versioning" "tenants" {
       code: bucket('corpus') + '\nresource "aws_s3_bucket_versioning" "corpus" {\n  bucket = aws_s3_bucket.corpus.id\n}\n',
       errors: [{ at: '5:1-5:45', message: 'no versioning_configuration block' }],
     },
+    {
+      name: "fix: adds aws_s3_bucket_versioning (QF-1) after the bucket",
+      code: `resource "aws_s3_bucket" "data" {
+  bucket = "acme-data"
+}
+
+resource "aws_s3_bucket" "other" {
+  bucket = "acme-other"
+}
+
+resource "aws_s3_bucket_versioning" "other" {
+  bucket = aws_s3_bucket.other.id
+  versioning_configuration {
+    status = "Enabled"
+  }
+}
+`,
+      errors: [{ at: '1:1-1:32' }],
+      output: `resource "aws_s3_bucket" "data" {
+  bucket = "acme-data"
+}
+
+resource "aws_s3_bucket_versioning" "data" {
+  bucket = aws_s3_bucket.data.id
+
+  versioning_configuration {
+    status = "Enabled"
+  }
+}
+
+resource "aws_s3_bucket" "other" {
+  bucket = "acme-other"
+}
+
+resource "aws_s3_bucket_versioning" "other" {
+  bucket = aws_s3_bucket.other.id
+  versioning_configuration {
+    status = "Enabled"
+  }
+}
+`,
+    },
+    {
+      name: "fix: the companion of a for_each bucket repeats with it",
+      code: `resource "aws_s3_bucket" "data" {
+  for_each = toset(["a", "b"])
+  bucket   = "acme-\${each.key}"
+}
+`,
+      errors: [{ at: '1:1-1:32' }],
+      output: `resource "aws_s3_bucket" "data" {
+  for_each = toset(["a", "b"])
+  bucket   = "acme-\${each.key}"
+}
+
+resource "aws_s3_bucket_versioning" "data" {
+  for_each = aws_s3_bucket.data
+
+  bucket = each.value.id
+
+  versioning_configuration {
+    status = "Enabled"
+  }
+}
+`,
+    },
+    {
+      name: "fix: the companion of a count bucket repeats with it",
+      code: `resource "aws_s3_bucket" "data" {
+  count  = 2
+  bucket = "acme-\${count.index}"
+}
+`,
+      errors: [{ at: '1:1-1:32' }],
+      output: `resource "aws_s3_bucket" "data" {
+  count  = 2
+  bucket = "acme-\${count.index}"
+}
+
+resource "aws_s3_bucket_versioning" "data" {
+  count = length(aws_s3_bucket.data)
+
+  bucket = aws_s3_bucket.data[count.index].id
+
+  versioning_configuration {
+    status = "Enabled"
+  }
+}
+`,
+    },
+    {
+      name: "fix: sets status",
+      code: `resource "aws_s3_bucket" "data" {
+  bucket = "acme-data"
+}
+
+resource "aws_s3_bucket_versioning" "data" {
+  bucket = aws_s3_bucket.data.id
+  versioning_configuration {
+    status = "Suspended"
+  }
+}
+`,
+      errors: [{ at: '8:14-8:25' }],
+      output: `resource "aws_s3_bucket" "data" {
+  bucket = "acme-data"
+}
+
+resource "aws_s3_bucket_versioning" "data" {
+  bucket = aws_s3_bucket.data.id
+  versioning_configuration {
+    status = "Enabled"
+  }
+}
+`,
+    },
+    {
+      name: "fix: adds versioning_configuration to the companion",
+      code: `resource "aws_s3_bucket" "data" {
+  bucket = "acme-data"
+}
+
+resource "aws_s3_bucket_versioning" "data" {
+  bucket = aws_s3_bucket.data.id
+}
+`,
+      errors: [{ at: '5:1-5:43' }],
+      output: `resource "aws_s3_bucket" "data" {
+  bucket = "acme-data"
+}
+
+resource "aws_s3_bucket_versioning" "data" {
+  bucket = aws_s3_bucket.data.id
+  versioning_configuration {
+    status = "Enabled"
+  }
+}
+`,
+    },
+    {
+      name: "fix: sets the legacy inline enabled",
+      code: `resource "aws_s3_bucket" "data" {
+  bucket = "acme-data"
+
+  versioning {
+    enabled = false
+  }
+}
+`,
+      errors: [{ at: '4:3-4:13' }, { at: '5:15-5:20' }],
+      output: `resource "aws_s3_bucket" "data" {
+  bucket = "acme-data"
+
+  versioning {
+    enabled = true
+  }
+}
+`,
+    },
   ],
 });
 

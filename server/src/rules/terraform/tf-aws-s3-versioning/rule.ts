@@ -1,5 +1,8 @@
 import type { RelatedInfo, ReportInput } from '../../../engine/finding';
 import { defineRule } from '../../../engine/rule';
+import { standardTerraformFix } from '../../../fixes/standard';
+import { addCompanionFix } from '../../../fixes/tfrules-companion';
+import type { Fix, TerraformFixContext } from '../../../fixes/types';
 import type { Severity } from '../../../engine/severity';
 import type { HclBlock } from '../../../model/hcl';
 import { linkCompanions } from '../../../terraform/companions';
@@ -35,6 +38,7 @@ export default defineRule<Params>({
       },
     },
   },
+  fix: fixVersioning,
   check({ module, params, report }) {
     for (const bucket of module.resources('aws_s3_bucket')) {
       const asset = isDataAsset(module, bucket);
@@ -175,4 +179,10 @@ function checkInline(
     data: { fix: 'set', block: 'versioning', attribute: 'enabled', value: true },
   });
   return 'fail';
+}
+
+/** QF-1 for a bucket without versioning; the status or inline flag otherwise. */
+function fixVersioning(ctx: TerraformFixContext<Params>): Fix[] {
+  if (ctx.data.fix !== 'add-resource') return standardTerraformFix(ctx);
+  return addCompanionFix(ctx, COMPANION, (ref) => [`bucket = ${ref('id')}`, '', 'versioning_configuration {', '  status = "Enabled"', '}']);
 }

@@ -92,5 +92,104 @@ ruleTester(rule, {
         { at: '2:3-2:15', severity: 'info', message: 'partial backend configuration: use_lockfile' },
       ],
     },
+    {
+      name: "fix: inserts encrypt = true into the backend block",
+      code: `terraform {
+  backend "s3" {
+    bucket       = "acme-tf-state"
+    key          = "ml/terraform.tfstate"
+    region       = "eu-west-1"
+    use_lockfile = true
+  }
+}
+
+resource "aws_s3_bucket" "b" {
+  bucket = "b"
+}
+`,
+      errors: [{ at: '2:3-2:15' }],
+      output: `terraform {
+  backend "s3" {
+    bucket       = "acme-tf-state"
+    key          = "ml/terraform.tfstate"
+    region       = "eu-west-1"
+    use_lockfile = true
+    encrypt      = true
+  }
+}
+
+resource "aws_s3_bucket" "b" {
+  bucket = "b"
+}
+`,
+    },
+    {
+      name: "fix: inserts use_lockfile = true when required_version excludes Terraform < 1.10",
+      code: `terraform {
+  required_version = ">= 1.10"
+
+  backend "s3" {
+    bucket  = "acme-tf-state"
+    key     = "ml/terraform.tfstate"
+    region  = "eu-west-1"
+    encrypt = true
+  }
+}
+
+resource "aws_s3_bucket" "b" {
+  bucket = "b"
+}
+`,
+      errors: [{ at: '4:3-4:15' }],
+      output: `terraform {
+  required_version = ">= 1.10"
+
+  backend "s3" {
+    bucket       = "acme-tf-state"
+    key          = "ml/terraform.tfstate"
+    region       = "eu-west-1"
+    encrypt      = true
+    use_lockfile = true
+  }
+}
+
+resource "aws_s3_bucket" "b" {
+  bucket = "b"
+}
+`,
+    },
+    {
+      name: "fix: removes a literal sas_token",
+      code: `terraform {
+  backend "azurerm" {
+    storage_account_name = "acmetfstate"
+    container_name       = "tfstate"
+    key                  = "ml.tfstate"
+    sas_token            = "sv=2022-11-02&ss=b&sig=abc"
+    use_azuread_auth     = true
+  }
+}
+
+resource "azurerm_resource_group" "ml" {
+  name     = "ml"
+  location = "westeurope"
+}
+`,
+      errors: [{ at: '6:28-6:56' }],
+      output: `terraform {
+  backend "azurerm" {
+    storage_account_name = "acmetfstate"
+    container_name       = "tfstate"
+    key                  = "ml.tfstate"
+    use_azuread_auth     = true
+  }
+}
+
+resource "azurerm_resource_group" "ml" {
+  name     = "ml"
+  location = "westeurope"
+}
+`,
+    },
   ],
 });

@@ -1,5 +1,6 @@
 import type { ReportInput } from '../../../engine/finding';
 import { defineRule } from '../../../engine/rule';
+import { fixBackend } from './fix';
 import type { HclBlock } from '../../../model/hcl';
 import type { Located } from '../../../model/location';
 import { attribute, header, nestedBlocks, valueOf, type TerraformModule } from '../../../terraform/module';
@@ -43,6 +44,7 @@ export default defineRule<Params>({
       },
     },
   },
+  fix: fixBackend,
   check({ module, params, report, unknown }) {
     if (module.resources().length === 0) return;
     const tfBlocks = module.topLevel('terraform');

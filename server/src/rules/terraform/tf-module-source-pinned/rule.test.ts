@@ -1,4 +1,9 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
 import { fixture, ruleTester } from '../../../../../test/ruleTester';
+import { applyEdits } from '../../../fixes/text';
+import { memoryFileSystem } from '../../../service/fileSystem';
+import { LanguageService, toUri } from '../../../service/languageService';
 import rule from './rule';
 
 const mod = (source: string, version?: string) =>
@@ -50,6 +55,56 @@ ruleTester(rule, {
       code: fixture(__dirname, 'pass.tf'),
       params: { report_unknown: true },
       errors: [{ at: '21:13-21:34', severity: 'info', message: 'could not evaluate tf-module-source-pinned: depends on var.s3_module_version' }],
+    },
+  ],
+});
+
+// modules.json is not visible to the engine yet, so no finding carries the
+// installed version: the fix is exercised with the data a finding carries once it is.
+describe('tf-module-source-pinned fix with the installed version', () => {
+  const fixed = async (code: string, data: Record<string, unknown>) => {
+    const uri = toUri('/workspace/main.tf');
+    const service = await LanguageService.create({ fs: memoryFileSystem({ '/workspace/main.tf': code }), rules: [rule], roots: ['/workspace'] });
+    const [finding] = service.analyze(uri).findings;
+    const module = service.moduleOf(uri);
+    const file = module.files.find((f) => f.uri === uri)!;
+    const fixes = rule.fix!({ finding: finding!, data, params: {}, module, file } as never);
+    return applyEdits(code, fixes.flatMap((f) => f.edits));
+  };
+  const registry = (version: string) => `module "vpc" {\n  source = "terraform-aws-modules/vpc/aws"${version}\n}\n`;
+
+  it('pins a range to the installed version', async () => {
+    assert.equal(await fixed(registry('\n  version = "~> 5.0"'), { fix: 'set', attribute: 'version', value: '5.8.1' }), registry('\n  version = "5.8.1"'));
+  });
+
+  it('adds the installed version when there is none', async () => {
+    assert.equal(await fixed(registry(''), { fix: 'insert', attribute: 'version', value: '5.8.1' }), 'module "vpc" {\n  source  = "terraform-aws-modules/vpc/aws"\n  version = "5.8.1"\n}\n');
+  });
+
+  it('offers nothing without the installed version', async () => {
+    assert.equal(await fixed(registry(''), { fix: 'insert', attribute: 'version', from: '.terraform/modules/modules.json' }), registry(''));
+  });
+});
+
+// With .terraform/modules/modules.json in the workspace, the fix pins the installed version.
+const installed = JSON.parse(fixture(__dirname, 'fail-installed.tf.files.json')) as Record<string, string>;
+ruleTester(rule, {
+  valid: [],
+  invalid: [
+    {
+      name: 'fix: the version terraform init installed (modules.json)',
+      files: { 'main.tf': fixture(__dirname, 'fail-installed.tf'), ...installed },
+      errors: [{ at: '3:12-3:43' }],
+      output: fixture(__dirname, 'fail-installed.tf').replace(
+        '  source = "terraform-aws-modules/vpc/aws"\n',
+        '  source  = "terraform-aws-modules/vpc/aws"\n  version = "5.8.1"\n',
+      ),
+    },
+    {
+      name: 'no fix when modules.json has no entry for the call',
+      files: { 'main.tf': fixture(__dirname, 'fail-installed.tf'), '.terraform/modules/modules.json': '{"Modules":[]}' },
+      errors: [{ at: '3:12-3:43' }],
+      output: fixture(__dirname, 'fail-installed.tf'),
     },
   ],
 });

@@ -1,6 +1,7 @@
 import { defineRule } from '../../../engine/rule';
-import { attribute, valueOf } from '../../../terraform/module';
-import { isExact, parseConstraint } from '../../../terraform/requiredProviders';
+import { standardTerraformFix } from '../../../fixes/standard';
+import { attribute, valueOf, type TerraformModule } from '../../../terraform/module';
+import { installedModuleVersion, isExact, parseConstraint } from '../../../terraform/requiredProviders';
 import { isUnknown } from '../../../terraform/value';
 
 interface Params {
@@ -75,6 +76,9 @@ export default defineRule<Params>({
       },
     },
   },
+  // Offered only when .terraform/modules/modules.json records the installed version;
+  // git refs need the network to resolve to a SHA and get none.
+  fix: standardTerraformFix,
   check({ module, params, report, unknown }) {
     for (const call of module.topLevel('module')) {
       const sourceAttr = attribute(call, 'source');
@@ -129,7 +133,7 @@ export default defineRule<Params>({
             report({
               at,
               message: `module "${name}" comes from a registry without version: every init may fetch a newer release. Add version = "<exact version>" (e.g. "5.8.1").`,
-              data: { fix: 'insert', attribute: 'version', from: '.terraform/modules/modules.json' },
+              data: installedFix('insert', module, name),
             });
             break;
           }
@@ -145,7 +149,7 @@ export default defineRule<Params>({
             at: valueOf(versionAttr),
             severity: 'medium',
             message: `module "${name}" version ${JSON.stringify(version)} is a range: the selected release can change without a code change. Pin one exact version, e.g. "5.8.1".`,
-            data: { fix: 'set', attribute: 'version', from: '.terraform/modules/modules.json' },
+            data: installedFix('set', module, name),
           });
           break;
         }
@@ -162,3 +166,10 @@ export default defineRule<Params>({
   },
 });
 
+/** Pin to the version `terraform init` installed (modules.json), or no fix when it is not known. */
+function installedFix(fix: 'insert' | 'set', module: TerraformModule, call: string): Record<string, unknown> {
+  const version = installedModuleVersion(module, call);
+  return version
+    ? { fix, attribute: 'version', value: version, from: '.terraform/modules/modules.json' }
+    : { fix: 'none', reason: 'no .terraform/modules/modules.json entry: the installed version is unknowable offline' };
+}

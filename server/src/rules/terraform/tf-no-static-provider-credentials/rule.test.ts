@@ -61,5 +61,55 @@ ruleTester(rule, {
       params: { report_unknown: true },
       errors: [{ at: '2:11-2:54', severity: 'info', message: 'could not evaluate tf-no-static-provider-credentials: ' }],
     },
+    {
+      name: "fix: removes a literal access_key",
+      code: `provider "aws" {
+  region     = "eu-west-1"
+  access_key = "AKIAIOSFODNN7EXAMPLE"
+}
+`,
+      errors: [{ at: '3:16-3:38' }],
+      output: `provider "aws" {
+  region = "eu-west-1"
+}
+`,
+    },
+    {
+      name: "fix: removes secret_key and the literal default of its variable",
+      code: `variable "aws_secret" {
+  type    = string
+  default = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY"
+}
+
+provider "aws" {
+  region     = "eu-west-1"
+  secret_key = var.aws_secret
+}
+`,
+      errors: [{ at: '8:16-8:30' }],
+      output: `variable "aws_secret" {
+  type = string
+}
+
+provider "aws" {
+  region = "eu-west-1"
+}
+`,
+    },
+    {
+      name: "fix: removes an inline heredoc key",
+      code: `provider "google" {
+  project = "ml"
+  credentials = <<-EOT
+    {"type": "service_account"}
+  EOT
+}
+`,
+      errors: [{ at: '3:17-5:6' }],
+      output: `provider "google" {
+  project = "ml"
+}
+`,
+    },
   ],
 });

@@ -1,5 +1,6 @@
 import type { RelatedInfo } from '../../../engine/finding';
 import { defineRule } from '../../../engine/rule';
+import { fixStaticCredential } from './fix';
 import type { Severity } from '../../../engine/severity';
 import type { HclBlock, HclExpr } from '../../../model/hcl';
 import { attribute, nestedBlocks, valueOf, type TerraformModule } from '../../../terraform/module';
@@ -40,6 +41,7 @@ export default defineRule<Params>({
       },
     },
   },
+  fix: fixStaticCredential,
   check({ module, params, report, unknown }) {
     const targets: { block: HclBlock; kind: string; args: readonly string[] }[] = [];
     for (const p of module.topLevel('provider')) {

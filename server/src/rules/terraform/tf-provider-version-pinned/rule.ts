@@ -1,5 +1,7 @@
 import type { ReportInput } from '../../../engine/finding';
 import { defineRule } from '../../../engine/rule';
+import { PLACEHOLDER } from '../../../fixes/types';
+import { fixProviderVersion } from './fix';
 import type { HclBlock, HclExpr } from '../../../model/hcl';
 import type { Located } from '../../../model/location';
 import { attribute, header, valueOf, type TerraformModule } from '../../../terraform/module';
@@ -50,6 +52,7 @@ export default defineRule<Params>({
       },
     },
   },
+  fix: fixProviderVersion,
   check({ module, params, report, unknown }) {
     const users = new Map<string, HclBlock>(); // provider local name → first block using it
     for (const b of [...module.topLevel('resource'), ...module.topLevel('data')]) {
@@ -103,7 +106,7 @@ export default defineRule<Params>({
           at: header(tfBlock ?? [...users.values()][0]!),
           severity: 'low',
           message: 'No terraform { required_version }: any Terraform CLI release may plan and apply this module. Add required_version = "~> 1.X" (or ">= 1.X, < 2.0").',
-          data: { fix: 'insert', attribute: 'required_version', value: '~> 1.X', placeholder: true },
+          data: { fix: 'insert', attribute: 'required_version', value: PLACEHOLDER, placeholder: true },
         });
       else checkConstraint(module, rv.uri, rv.expr, 'required_version', 'pessimistic', 'low', report, unknown, { fix: 'none', reason: 'the tested Terraform version is unknowable' });
     }

@@ -1,4 +1,10 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
 import { fixture, ruleTester } from '../../../../../test/ruleTester';
+import { checkFixes } from '../../../fixes/engine';
+import { applyEdits } from '../../../fixes/text';
+import { memoryFileSystem } from '../../../service/fileSystem';
+import { LanguageService, toUri } from '../../../service/languageService';
 import rule from './rule';
 
 const PROVIDER = `provider "aws" {
@@ -164,5 +170,211 @@ resource "aws_autoscaling_group" "g" {
       params: { value_patterns: { owner: '^team-' } },
       errors: [{ at: '5:10-5:90', message: 'owner="a"' }],
     },
+    {
+      name: "fix: inserts tags with placeholders",
+      code: `provider "aws" {
+  region = "eu-central-1"
+}
+
+resource "aws_sqs_queue" "jobs" {
+  name = "jobs"
+}
+`,
+      errors: [{ at: '5:1-5:32' }],
+      output: `provider "aws" {
+  region = "eu-central-1"
+}
+
+resource "aws_sqs_queue" "jobs" {
+  name = "jobs"
+  tags = {
+    owner               = "REPLACE_ME"
+    cost-center         = "REPLACE_ME"
+    environment         = "REPLACE_ME"
+    data-classification = "REPLACE_ME"
+  }
+}
+`,
+    },
+    {
+      name: "fix: adds static_tag_values to a multi-line tags map",
+      code: `provider "aws" {
+  region = "eu-central-1"
+}
+
+resource "aws_sqs_queue" "jobs" {
+  name = "jobs"
+  tags = {
+    owner       = "ml-platform"
+    environment = "prod"
+  }
+}
+`,
+      params: {"static_tag_values":{"cost-center":"cc-4410","environment":"prod","data-classification":"internal","owner":"ml-platform"}},
+      errors: [{ at: '7:10-10:4' }],
+      output: `provider "aws" {
+  region = "eu-central-1"
+}
+
+resource "aws_sqs_queue" "jobs" {
+  name = "jobs"
+  tags = {
+    owner               = "ml-platform"
+    environment         = "prod"
+    cost-center         = "cc-4410"
+    data-classification = "internal"
+  }
+}
+`,
+    },
+    {
+      name: "fix: adds to a one-line tags map",
+      code: `provider "aws" {
+  region = "eu-central-1"
+}
+
+resource "aws_sqs_queue" "jobs" {
+  name = "jobs"
+  tags = { owner = "ml-platform", environment = "prod" }
+}
+`,
+      params: {"static_tag_values":{"cost-center":"cc-4410","environment":"prod","data-classification":"internal","owner":"ml-platform"}},
+      errors: [{ at: '7:10-7:57' }],
+      output: `provider "aws" {
+  region = "eu-central-1"
+}
+
+resource "aws_sqs_queue" "jobs" {
+  name = "jobs"
+  tags = { owner = "ml-platform", environment = "prod", cost-center = "cc-4410", data-classification = "internal" }
+}
+`,
+    },
+    {
+      name: "fix: merges the missing keys over computed tags",
+      code: `provider "aws" {
+  region = "eu-central-1"
+}
+
+locals {
+  common = { owner = "ml-platform" }
+}
+
+resource "aws_sqs_queue" "jobs" {
+  name = "jobs"
+  tags = local.common
+}
+`,
+      params: {"static_tag_values":{"cost-center":"cc-4410","environment":"prod","data-classification":"internal","owner":"ml-platform"}},
+      errors: [{ at: '11:10-11:22' }],
+      output: `provider "aws" {
+  region = "eu-central-1"
+}
+
+locals {
+  common = { owner = "ml-platform" }
+}
+
+resource "aws_sqs_queue" "jobs" {
+  name = "jobs"
+  tags = merge(local.common, { cost-center = "cc-4410", environment = "prod", data-classification = "internal" })
+}
+`,
+    },
+    {
+      name: "fix: adds google labels",
+      code: `provider "google" {
+  project = "acme-ml"
+}
+
+resource "google_storage_bucket" "logs" {
+  name     = "acme-logs"
+  location = "EU"
+  labels = {
+    owner = "ml-platform"
+  }
+}
+`,
+      params: {"static_tag_values":{"cost-center":"cc-4410","environment":"prod","data-classification":"internal","owner":"ml-platform"}},
+      errors: [{ at: '8:12-10:4' }],
+      output: `provider "google" {
+  project = "acme-ml"
+}
+
+resource "google_storage_bucket" "logs" {
+  name     = "acme-logs"
+  location = "EU"
+  labels = {
+    owner               = "ml-platform"
+    cost-center         = "cc-4410"
+    environment         = "prod"
+    data-classification = "internal"
+  }
+}
+`,
+    },
+    {
+      name: "fix: adds tag blocks to an autoscaling group",
+      code: `resource "aws_autoscaling_group" "gpu" {
+  name     = "gpu"
+  min_size = 0
+  max_size = 2
+
+  tag {
+    key                 = "owner"
+    value               = "ml-platform"
+    propagate_at_launch = true
+  }
+}
+`,
+      params: {"static_tag_values":{"cost-center":"cc-4410","environment":"prod","data-classification":"internal","owner":"ml-platform"}},
+      errors: [{ at: '1:1-1:39' }],
+      output: `resource "aws_autoscaling_group" "gpu" {
+  name     = "gpu"
+  min_size = 0
+  max_size = 2
+
+  tag {
+    key                 = "owner"
+    value               = "ml-platform"
+    propagate_at_launch = true
+  }
+  tag {
+    key                 = "cost-center"
+    value               = "cc-4410"
+    propagate_at_launch = true
+  }
+  tag {
+    key                 = "environment"
+    value               = "prod"
+    propagate_at_launch = true
+  }
+  tag {
+    key                 = "data-classification"
+    value               = "internal"
+    propagate_at_launch = true
+  }
+}
+`,
+    },
   ],
+});
+
+describe('tf-required-tags provider alternative', () => {
+  const code = 'provider "aws" {\n  region = "eu-central-1"\n}\n\nresource "aws_sqs_queue" "jobs" {\n  name = "jobs"\n  tags = {\n    owner = "ml-platform"\n  }\n}\n';
+  const params = { static_tag_values: { 'cost-center': 'cc-4410', environment: 'prod', 'data-classification': 'internal' } };
+
+  it('offers the keys in the provider default_tags too, when the provider block is in the file', async () => {
+    const uri = toUri('/workspace/main.tf');
+    const service = await LanguageService.create({ fs: memoryFileSystem({ '/workspace/main.tf': code }), rules: [rule], roots: ['/workspace'], params: { [rule.id]: params } });
+    const checked = checkFixes(service, uri, service.analyze(uri).findings);
+    assert.deepEqual(checked.map((c) => [c.fix.title, c.rejected]), [
+      ['Add cost-center, environment, data-classification to tags', undefined],
+      ['Add cost-center, environment, data-classification to the provider default_tags (every resource of the provider gets them)', undefined],
+    ]);
+    assert.equal(
+      applyEdits(code, checked[1]!.fix.edits),
+      'provider "aws" {\n  region = "eu-central-1"\n  default_tags {\n    tags = {\n      cost-center         = "cc-4410"\n      environment         = "prod"\n      data-classification = "internal"\n    }\n  }\n}\n\nresource "aws_sqs_queue" "jobs" {\n  name = "jobs"\n  tags = {\n    owner = "ml-platform"\n  }\n}\n',
+    );
+  });
 });

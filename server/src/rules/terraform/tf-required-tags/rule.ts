@@ -1,5 +1,6 @@
 import type { RelatedInfo } from '../../../engine/finding';
 import { defineRule, stringListParam } from '../../../engine/rule';
+import { fixRequiredTags } from './fix';
 import type { HclBlock } from '../../../model/hcl';
 import type { Located } from '../../../model/location';
 import { DEFAULT_DATA_ASSET_SELECTOR } from '../../../terraform/dataAsset';
@@ -73,6 +74,7 @@ export default defineRule<Params>({
       },
     },
   },
+  fix: fixRequiredTags,
   check({ module, params, report, unknown }) {
     const aiGlobs = params.ai_resource_types.map(globToRegExp);
     for (const block of module.resources()) {
