@@ -1,8 +1,11 @@
-// Writes docs/rules/<id>.md for every built-in rule from its README and metadata.
+// Writes docs/rules/<id>.md for every built-in rule from its README and metadata,
+// the JSON Schemas under schemas/, and package.json's settings (from server/src/settings.ts).
 import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { builtinRules } from '../server/src/rules';
 import { renderAll, withReadmeRules } from './ruleDocs';
+import { schemaFiles } from './schemaFiles';
+import { withConfiguration } from './settingsManifest';
 
 const root = path.resolve(__dirname, '..');
 const dir = path.join(root, 'docs', 'rules');
@@ -13,3 +16,10 @@ for (const [name, text] of pages) writeFileSync(path.join(dir, name), text);
 const readmePath = path.join(root, 'README.md');
 writeFileSync(readmePath, withReadmeRules(readFileSync(readmePath, 'utf8'), builtinRules));
 console.log(`wrote ${pages.size} pages to docs/rules/ and the rule table of README.md`);
+
+const schemas = schemaFiles(builtinRules);
+mkdirSync(path.join(root, 'schemas'), { recursive: true });
+for (const [file, text] of schemas) writeFileSync(path.join(root, file), text);
+const packagePath = path.join(root, 'package.json');
+writeFileSync(packagePath, withConfiguration(readFileSync(packagePath, 'utf8')));
+console.log(`wrote ${[...schemas.keys()].join(', ')} and the settings of package.json`);

@@ -21,6 +21,11 @@ export function createLanguageClient(context: vscode.ExtensionContext, output: v
   };
   const clientOptions: LanguageClientOptions = {
     documentSelector: DOCUMENT_SELECTOR,
+    middleware: {
+      // Plumbline completes only its own config; other YAML (and a space typed in it) costs no request.
+      provideCompletionItem: (document, position, context, token, next) =>
+        document.uri.path.endsWith('/.plumbline.yaml') ? next(document, position, context, token) : undefined,
+    },
     outputChannel: output,
     initializationOptions,
     synchronize: {
@@ -28,8 +33,10 @@ export function createLanguageClient(context: vscode.ExtensionContext, output: v
       fileEvents: [
         vscode.workspace.createFileSystemWatcher('**/*.{tf,tfvars,tfvars.json}'),
         vscode.workspace.createFileSystemWatcher('**/.gitlab-ci.{yml,yaml}'),
-        // Configuration: a change re-analyses the open documents under it.
+        // Configuration and policies: a change on disk re-analyses the open documents under them
+        // (open buffers of these files are documents of the selector above, so unsaved edits count too).
         vscode.workspace.createFileSystemWatcher('**/.plumbline.yaml'),
+        vscode.workspace.createFileSystemWatcher('**/.plumbline/policies/*.{yaml,yml}'),
       ],
     },
   };

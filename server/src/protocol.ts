@@ -1,7 +1,7 @@
 /**
  * Custom protocol between the extension client and the server, declared once
- * and imported by both sides. Kept free of runtime imports so the client
- * bundle does not pull in server code.
+ * and imported by both sides. Kept free of analysis code so the client
+ * bundle does not pull it in (settings.ts is a table and two small functions).
  */
 
 /** `initializationOptions` the client sends. */
@@ -10,12 +10,8 @@ export interface InitializationOptions {
   readonly docsBase?: string;
 }
 
-/** Settings under the `plumbline` section, read per resource (workspace folder). */
-export interface PlumblineSettings {
-  readonly enable: boolean;
-}
-
-export const DEFAULT_SETTINGS: PlumblineSettings = { enable: true };
+/** Settings under the `plumbline` section, read per resource (workspace folder); declared in settings.ts. */
+export { DEFAULT_SETTINGS, SETTINGS_SECTION, type PlumblineSettings } from './settings';
 
 /** Notification the server sends when a rule throws: the other rules' findings still appear. */
 export const RULE_FAILURE_NOTIFICATION = 'plumbline/ruleFailure';

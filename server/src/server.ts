@@ -7,13 +7,19 @@ import {
   type InitializeResult,
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
+import * as path from 'node:path';
+import { CONFIG_FILE } from './config/load';
 import { codeActions, FIX_ALL_KIND } from './features/codeActions';
+import { configCompletion } from './features/configCompletion';
+import { configHover } from './features/configHover';
 import { toDiagnostic } from './features/diagnostics';
 import { fixAllWorkspace } from './features/fixAllWorkspace';
 import { directiveHover, findingHover } from './features/hover';
 import { defaultDocsBase } from './features/ruleDocs';
-import { DEFAULT_SETTINGS, FIX_ALL_WORKSPACE_REQUEST, RULE_FAILURE_NOTIFICATION, type InitializationOptions, type PlumblineSettings } from './protocol';
+import { DEFAULT_SETTINGS, FIX_ALL_WORKSPACE_REQUEST, RULE_FAILURE_NOTIFICATION, SETTINGS_SECTION, type InitializationOptions, type PlumblineSettings } from './protocol';
+import { builtinRules } from './rules';
 import { LanguageService, toPath } from './service/languageService';
+import { readSettings, settingsLayer } from './settings';
 
 // Transport (--stdio, --node-ipc, --socket) is chosen from the command line.
 const connection = createConnection(ProposedFeatures.all);
@@ -35,6 +41,8 @@ connection.onInitialize((params): InitializeResult => {
       textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental, save: false },
       codeActionProvider: { codeActionKinds: ['quickfix', FIX_ALL_KIND] },
       hoverProvider: true,
+      // Inside .plumbline.yaml: keys, rule ids, params, severities, presets (see configCompletion).
+      completionProvider: { triggerCharacters: [' ', ':', '-', '['] },
       workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
     },
     serverInfo: { name: 'plumbline' },
@@ -54,13 +62,35 @@ function settingsFor(uri: string): Promise<PlumblineSettings> {
   if (!hasConfiguration) return Promise.resolve(DEFAULT_SETTINGS);
   let s = settings.get(uri);
   if (!s) {
-    s = connection.workspace
-      .getConfiguration({ scopeUri: uri, section: 'plumbline' })
-      .then((v: Partial<PlumblineSettings> | null) => ({ ...DEFAULT_SETTINGS, ...(v ?? {}) }));
+    s = connection.workspace.getConfiguration({ scopeUri: uri, section: SETTINGS_SECTION }).then(readSettings, () => DEFAULT_SETTINGS);
     settings.set(uri, s);
   }
   return s;
 }
+
+/**
+ * Puts the settings of `uri`'s folder in force as the service's base config
+ * layer. The service holds one such layer, so each analysis sets its own
+ * document's (analysis is synchronous: nothing runs in between); setting
+ * the same layer again is a no-op, so a single folder never invalidates the
+ * service's caches.
+ */
+let settingsInForce: string | undefined; // the layer last given to the service, as JSON (undefined: none)
+async function useSettingsOf(service: LanguageService, uri: string): Promise<PlumblineSettings> {
+  const s = await settingsFor(uri);
+  applySettings(service, s);
+  return s;
+}
+
+function applySettings(service: LanguageService, s: PlumblineSettings): void {
+  const layer = settingsLayer(s);
+  const key = layer && JSON.stringify(layer);
+  if (key === settingsInForce) return;
+  settingsInForce = key;
+  service.setUserSettings(layer);
+}
+
+const isConfigFile = (uri: string) => path.basename(toPath(uri)) === CONFIG_FILE;
 
 // Analysis runs on the next turn of the event loop, with no added delay. When
 // several edits arrive back to back, only the newest version gets analysed.
@@ -82,11 +112,13 @@ async function publish(uri: string): Promise<void> {
   const doc = documents.get(uri);
   if (!doc) return;
   const version = doc.version;
-  if (!(await settingsFor(uri)).enable) {
+  const own = await settingsFor(uri);
+  if (!own.enable) {
     void connection.sendDiagnostics({ uri, version, diagnostics: [] });
     return;
   }
   if (documents.get(uri)?.version !== version) return; // a newer edit is queued
+  applySettings(service, own);
   const result = service.analyze(uri);
   for (const failure of result.failures) {
     connection.console.error(`rule ${failure.ruleId} failed on ${uri}: ${failure.error}`);
@@ -136,6 +168,8 @@ connection.onCodeAction(async (params) => {
   const service = await servicePromise;
   const doc = documents.get(params.textDocument.uri);
   if (!doc || service.version(doc.uri) !== doc.version) return [];
+  await useSettingsOf(service, doc.uri);
+  if (documents.get(doc.uri)?.version !== doc.version) return [];
   return codeActions(service, doc.uri, doc.version, params.context.diagnostics, params.context.only);
 });
 
@@ -143,13 +177,22 @@ connection.onHover(async (params) => {
   const service = await servicePromise;
   const doc = documents.get(params.textDocument.uri);
   if (!doc) return null;
+  await useSettingsOf(service, doc.uri);
   const result = service.analyze(doc.uri);
   const ruleOf = (id: string) => service.ruleById(id);
+  const file = isConfigFile(doc.uri) ? service.yamlFile(doc.uri) : undefined;
   return (
+    (file && configHover(file, params.position, builtinRules, docsBase)) ??
     directiveHover(result.directives, params.position, service.suppressionSettings().now, ruleOf) ??
     findingHover(result.findings, params.position, ruleOf, docsBase) ??
     null
   );
+});
+
+connection.onCompletion(async (params) => {
+  const doc = documents.get(params.textDocument.uri);
+  if (!doc || !isConfigFile(doc.uri)) return null;
+  return configCompletion(doc.getText(), params.position, builtinRules);
 });
 
 connection.onRequest(FIX_ALL_WORKSPACE_REQUEST, async () => {

@@ -35,7 +35,7 @@ describe('plumbline check', () => {
     assert.equal(code, 1);
     const json = JSON.parse(out) as { version: number; results: { ruleId: string; severity: string; message: string; file: string; range: unknown }[] };
     assert.equal(json.version, 1);
-    assert.equal(json.results.length, 43);
+    assert.equal(json.results.length, 45);
     const ecr = json.results.find((r) => r.ruleId === 'tf-aws-ecr-tag-immutability')!;
     assert.deepEqual(Object.keys(ecr), ['ruleId', 'severity', 'message', 'file', 'range']);
     assert.equal(ecr.file, 'examples/terraform/registry.tf');
@@ -50,9 +50,10 @@ describe('plumbline check', () => {
       'examples/.github/workflows/deploy.yml': 6,
       'examples/.gitlab-ci.yml': 3,
       'examples/kubernetes/batch-scoring.yaml': 1,
-      'examples/kubernetes/model-serving.yaml': 13,
+      'examples/kubernetes/model-serving.yaml': 14,
       'examples/terraform/compute.tf': 1,
       'examples/terraform/registry.tf': 2,
+      'examples/terraform/serving.tf': 1,
       'examples/terraform/storage.tf': 17,
     });
   });
@@ -93,7 +94,7 @@ describe('plumbline check', () => {
   it('prints file:line:column, severity, rule and message, then a summary', async () => {
     const { out } = await run(['check', 'examples/terraform']);
     assert.match(out, /^examples\/terraform\/registry\.tf:12:26 {2}high {6}tf-aws-ecr-tag-immutability {2}image_tag_mutability is "MUTABLE"/m);
-    assert.match(out, /20 finding\(s\) in 6 file\(s\): 2 critical, 13 high, 3 medium, 2 info\.$/m);
+    assert.match(out, /20 finding\(s\) in 7 file\(s\): 2 critical, 13 high, 3 medium, 2 info\.$/m);
   });
 
   it('exits 2 on a usage error and says what is wrong', async () => {

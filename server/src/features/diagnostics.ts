@@ -1,15 +1,18 @@
 import type { Diagnostic } from 'vscode-languageserver-types';
-import { PARSE_ERROR_ID, type Finding } from '../engine/finding';
-import { PLACEHOLDER_ID } from '../engine/placeholders';
+import type { Finding } from '../engine/finding';
 import { lspSeverity } from '../engine/severity';
+import { builtinRules } from '../rules';
 import { ruleDocsUrl } from './ruleDocs';
 import { SUPPRESSION_FINDING_IDS } from '../suppressions';
 
 export const SOURCE = 'plumbline';
 
+const BUILTIN_IDS = new Set(builtinRules.map((r) => r.id));
+
 /** A finding as an LSP diagnostic: code = rule id, a link to its docs, and the fix data with the document version. */
 export function toDiagnostic(f: Finding, docsBase: string, version: number | undefined): Diagnostic {
-  const isRule = f.ruleId !== PARSE_ERROR_ID && f.ruleId !== PLACEHOLDER_ID && !SUPPRESSION_FINDING_IDS.includes(f.ruleId);
+  // Built-in rules link to their page; custom policies and engine findings have none (directives link to the guide).
+  const isRule = BUILTIN_IDS.has(f.ruleId);
   // Directive findings link to the suppression guide beside the rule pages.
   const href = isRule ? ruleDocsUrl(f.ruleId, docsBase) : SUPPRESSION_FINDING_IDS.includes(f.ruleId) ? new URL('../suppressions.md', docsBase.endsWith('/') ? docsBase : `${docsBase}/`).toString() : undefined;
   return {

@@ -93,7 +93,9 @@ export class LanguageService {
     this.configLoader = new ConfigLoader(this.rules, readConfig);
     // A policy id may not take the id of any rule or engine finding, so a directive or a report never confuses the two.
     const reserved = new Set([...builtinRules, ...this.rules].map((r) => r.id).concat(PARSE_ERROR_ID, CONFIG_ERROR_ID, PLACEHOLDER_ID, ...SUPPRESSION_FINDING_IDS));
-    this.policies = new PolicyCatalog(reserved, readConfig, (dir) => this.listDir(dir));
+    // A policy file opened in the editor counts before it is saved.
+    const policyDir = (dir: string) => [...new Set([...this.listDir(dir), ...this.openDocuments().map(toPath).filter((f) => path.dirname(f) === dir).map((f) => path.basename(f))])];
+    this.policies = new PolicyCatalog(reserved, readConfig, policyDir);
     this.now = options.now ?? (() => new Date());
   }
 

@@ -149,7 +149,8 @@ function ruleProblem(id: string, options: SuppressionOptions, rules: ReadonlyMap
     return `${id} cannot be suppressed: secrets must be removed from the code and rotated, not silenced. Remove this rule id from the directive.`;
   if (!rules.has(id)) {
     const near = nearest(id, [...rules.keys()]);
-    return `Unknown rule id "${id}": name a Plumbline rule id${near ? `; did you mean "${near}"?` : ' (see the rules list in the documentation).'}`;
+    // `rules` holds the custom policies in force for the file too, so their ids are accepted like rule ids.
+    return `Unknown rule id "${id}": name a Plumbline rule id or a custom policy id in force here${near ? `; did you mean "${near}"?` : ' (see the rules list in the documentation).'}`;
   }
   return undefined;
 }

@@ -1,0 +1,41 @@
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import * as path from 'node:path';
+import { describe, it } from 'node:test';
+import { DEFAULT_SETTINGS, readSettings, settingsLayer } from '../server/src/settings';
+import { contributedConfiguration } from '../scripts/settingsManifest';
+
+const root = path.resolve(__dirname, '..');
+
+describe('settings', () => {
+  it("package.json's contributes.configuration is generated from server/src/settings.ts (run npm run docs)", () => {
+    const pkg = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8')) as { contributes: { configuration: unknown } };
+    assert.deepEqual(pkg.contributes.configuration, contributedConfiguration());
+  });
+
+  it('every setting but the trace level may differ per folder', () => {
+    const properties = contributedConfiguration().properties as Record<string, { scope: string }>;
+    assert.deepEqual(
+      Object.entries(properties).map(([k, v]) => `${k}:${v.scope}`),
+      ['plumbline.enable:resource', 'plumbline.severityOverrides:resource', 'plumbline.reportUnknown:resource', 'plumbline.trace.server:window'],
+    );
+  });
+
+  it('reads what an editor sends, falling back to defaults for wrong types and dropping bad severities', () => {
+    assert.deepEqual(readSettings(null), DEFAULT_SETTINGS);
+    assert.deepEqual(readSettings({ enable: 'yes', severityOverrides: { 'tf-required-tags': 'low', 'k8s-probes': 'urgent' }, reportUnknown: true, trace: { server: 'verbose' } }), {
+      enable: true,
+      severityOverrides: { 'tf-required-tags': 'low' },
+      reportUnknown: true,
+      trace: { server: 'verbose' },
+    });
+  });
+
+  it('becomes the config layer under every .plumbline.yaml, and nothing when it changes nothing', () => {
+    assert.equal(settingsLayer(DEFAULT_SETTINGS), undefined);
+    assert.deepEqual(settingsLayer({ ...DEFAULT_SETTINGS, severityOverrides: { 'k8s-probes': 'info' }, reportUnknown: true }), {
+      rules: { 'k8s-probes': { severity: 'info' } },
+      report_unknown: true,
+    });
+  });
+});
