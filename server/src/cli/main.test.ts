@@ -94,7 +94,7 @@ describe('plumbline check', () => {
   it('prints file:line:column, severity, rule and message, then a summary', async () => {
     const { out } = await run(['check', 'examples/terraform']);
     assert.match(out, /^examples\/terraform\/registry\.tf:12:26 {2}high {6}tf-aws-ecr-tag-immutability {2}image_tag_mutability is "MUTABLE"/m);
-    assert.match(out, /20 finding\(s\) in 7 file\(s\): 2 critical, 13 high, 3 medium, 2 info\.$/m);
+    assert.match(out, /21 finding\(s\) in 7 file\(s\): 2 critical, 13 high, 4 medium, 2 info\.$/m);
   });
 
   it('exits 2 on a usage error and says what is wrong', async () => {

@@ -98,12 +98,7 @@ export class EffectiveConfig {
  * `base`, when given, first.
  */
 export function resolveConfig(loader: ConfigLoader, dir: string, roots: readonly string[], base?: string, user?: ConfigData): EffectiveConfig {
-  const root = roots.filter((r) => dir === r || dir.startsWith(r.endsWith(path.sep) ? r : r + path.sep)).sort((a, b) => b.length - a.length)[0];
-  const chain: string[] = [];
-  for (let d = dir; ; d = path.dirname(d)) {
-    chain.unshift(path.join(d, '.plumbline.yaml'));
-    if (d === root || path.dirname(d) === d) break;
-  }
+  const chain = folderChain(dir, roots).map((d) => path.join(d, '.plumbline.yaml'));
   // An explicit config (`plumbline check --config`) applies first, under every file found in the tree.
   const present = [...(base ? [base] : []), ...chain.filter((f) => f !== base)].filter((f) => loader.load(f) !== undefined);
   const config = new EffectiveConfig(present);
@@ -111,6 +106,26 @@ export function resolveConfig(loader: ConfigLoader, dir: string, roots: readonly
   if (user) config.apply(user, dir, '(settings)');
   for (const file of present) applyFile(loader, config, file, new Set());
   return config;
+}
+
+/**
+ * The outermost root holding `dir`: configuration is inherited from there
+ * down. (For the CLI, `plumbline check examples/terraform` run from the
+ * repository still sees examples/.plumbline.yaml: the current directory is a root.)
+ */
+export function outermostRoot(dir: string, roots: readonly string[]): string | undefined {
+  return roots.filter((r) => dir === r || dir.startsWith(r.endsWith(path.sep) ? r : r + path.sep)).sort((a, b) => a.length - b.length)[0];
+}
+
+/** The folders from the outermost root holding `dir` (or the filesystem root) down to `dir`. */
+export function folderChain(dir: string, roots: readonly string[]): string[] {
+  const root = outermostRoot(dir, roots);
+  const chain: string[] = [];
+  for (let d = dir; ; d = path.dirname(d)) {
+    chain.unshift(d);
+    if (d === root || path.dirname(d) === d) break;
+  }
+  return chain;
 }
 
 function applyFile(loader: ConfigLoader, config: EffectiveConfig, file: string, seen: Set<string>): void {

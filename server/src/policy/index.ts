@@ -1,5 +1,5 @@
 import * as path from 'node:path';
-import type { EffectiveConfig } from '../config/effective';
+import { folderChain, type EffectiveConfig } from '../config/effective';
 import type { ConfigProblem } from '../config/load';
 import { POLICY_DIR, PolicyLoader, policiesInForce, type PolicyFile } from './load';
 import type { Policy } from './types';
@@ -58,15 +58,4 @@ export class PolicyCatalog {
       return loaded ? [loaded] : [];
     });
   }
-}
-
-/** The folders from the workspace root that holds `dir` (or the filesystem root) down to `dir`. */
-function folderChain(dir: string, roots: readonly string[]): string[] {
-  const root = roots.filter((r) => dir === r || dir.startsWith(r.endsWith(path.sep) ? r : r + path.sep)).sort((a, b) => b.length - a.length)[0];
-  const chain: string[] = [];
-  for (let d = dir; ; d = path.dirname(d)) {
-    chain.unshift(d);
-    if (d === root || path.dirname(d) === d) break;
-  }
-  return chain;
 }
