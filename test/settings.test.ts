@@ -17,16 +17,23 @@ describe('settings', () => {
     const properties = contributedConfiguration().properties as Record<string, { scope: string }>;
     assert.deepEqual(
       Object.entries(properties).map(([k, v]) => `${k}:${v.scope}`),
-      ['plumbline.enable:resource', 'plumbline.severityOverrides:resource', 'plumbline.reportUnknown:resource', 'plumbline.trace.server:window'],
+      [
+        'plumbline.enable:resource',
+        'plumbline.severityOverrides:resource',
+        'plumbline.reportUnknown:resource',
+        'plumbline.codeLens.enable:resource',
+        'plumbline.trace.server:window',
+      ],
     );
   });
 
   it('reads what an editor sends, falling back to defaults for wrong types and dropping bad severities', () => {
     assert.deepEqual(readSettings(null), DEFAULT_SETTINGS);
-    assert.deepEqual(readSettings({ enable: 'yes', severityOverrides: { 'tf-required-tags': 'low', 'k8s-probes': 'urgent' }, reportUnknown: true, trace: { server: 'verbose' } }), {
+    assert.deepEqual(readSettings({ enable: 'yes', severityOverrides: { 'tf-required-tags': 'low', 'k8s-probes': 'urgent' }, reportUnknown: true, codeLens: { enable: false }, trace: { server: 'verbose' } }), {
       enable: true,
       severityOverrides: { 'tf-required-tags': 'low' },
       reportUnknown: true,
+      codeLens: { enable: false },
       trace: { server: 'verbose' },
     });
   });

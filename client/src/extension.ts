@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
 import { registerFixAllWorkspace } from './commands/fixAllWorkspace';
+import { registerShowFindings } from './commands/showFindings';
 import { createLanguageClient } from './languageClient';
 
 let client: LanguageClient | undefined;
@@ -14,6 +15,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
       await client?.restart();
     }),
     registerFixAllWorkspace(() => client),
+    registerShowFindings(),
   );
   await client.start();
 }

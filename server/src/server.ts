@@ -1,4 +1,5 @@
 import {
+  CodeLensRefreshRequest,
   createConnection,
   DidChangeConfigurationNotification,
   ProposedFeatures,
@@ -9,7 +10,9 @@ import {
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import * as path from 'node:path';
 import { CONFIG_FILE } from './config/load';
+import type { Finding } from './engine/finding';
 import { codeActions, FIX_ALL_KIND } from './features/codeActions';
+import { codeLenses, terraformTargets, yamlTargets } from './features/codeLens';
 import { configCompletion } from './features/configCompletion';
 import { configHover } from './features/configHover';
 import { toDiagnostic } from './features/diagnostics';
@@ -27,12 +30,14 @@ const documents = new TextDocuments(TextDocument);
 const servicePromise = LanguageService.create();
 let docsBase = defaultDocsBase();
 let hasConfiguration = false;
+let canRefreshLenses = false;
 const settings = new Map<string, Promise<PlumblineSettings>>();
 
 connection.onInitialize((params): InitializeResult => {
   const options = (params.initializationOptions ?? {}) as InitializationOptions;
   if (options.docsBase) docsBase = options.docsBase;
   hasConfiguration = !!params.capabilities.workspace?.configuration;
+  canRefreshLenses = !!params.capabilities.workspace?.codeLens?.refreshSupport;
   const roots = (params.workspaceFolders ?? []).map((f) => toPath(f.uri));
   if (roots.length === 0 && params.rootUri) roots.push(toPath(params.rootUri));
   void servicePromise.then((s) => s.setRoots(roots));
@@ -41,6 +46,7 @@ connection.onInitialize((params): InitializeResult => {
       textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental, save: false },
       codeActionProvider: { codeActionKinds: ['quickfix', FIX_ALL_KIND] },
       hoverProvider: true,
+      codeLensProvider: { resolveProvider: false },
       // Inside .plumbline.yaml: keys, rule ids, params, severities, presets (see configCompletion).
       completionProvider: { triggerCharacters: [' ', ':', '-', '['] },
       workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
@@ -124,7 +130,25 @@ async function publish(uri: string): Promise<void> {
     connection.console.error(`rule ${failure.ruleId} failed on ${uri}: ${failure.error}`);
     void connection.sendNotification(RULE_FAILURE_NOTIFICATION, { uri, ruleId: failure.ruleId, message: failure.error.split('\n')[0] });
   }
+  lastFindings.set(uri, { version, findings: result.findings });
   void connection.sendDiagnostics({ uri, version, diagnostics: result.findings.map((f) => toDiagnostic(f, docsBase, version)) });
+  refreshCodeLenses();
+}
+
+/** The findings last published per document, for lenses of the same version (no second analysis). */
+const lastFindings = new Map<string, { version: number; findings: Finding[] }>();
+
+/**
+ * Lenses count findings that a change in another file of a module can
+ * alter: after publishing, ask the editor to re-request them (coalesced).
+ */
+let lensRefresh: NodeJS.Immediate | undefined;
+function refreshCodeLenses(): void {
+  if (!canRefreshLenses || lensRefresh) return;
+  lensRefresh = setImmediate(() => {
+    lensRefresh = undefined;
+    void connection.sendRequest(CodeLensRefreshRequest.type).catch(() => undefined);
+  });
 }
 
 documents.onDidOpen(async (e) => {
@@ -140,6 +164,7 @@ documents.onDidChangeContent(async (e) => {
 });
 
 documents.onDidClose(async (e) => {
+  lastFindings.delete(e.document.uri);
   const service = await servicePromise;
   const dependents = service.dependents(e.document.uri);
   service.closeDocument(e.document.uri);
@@ -171,6 +196,21 @@ connection.onCodeAction(async (params) => {
   await useSettingsOf(service, doc.uri);
   if (documents.get(doc.uri)?.version !== doc.version) return [];
   return codeActions(service, doc.uri, doc.version, params.context.diagnostics, params.context.only);
+});
+
+connection.onCodeLens(async (params) => {
+  const service = await servicePromise;
+  const doc = documents.get(params.textDocument.uri);
+  if (!doc || isConfigFile(doc.uri)) return [];
+  const s = await useSettingsOf(service, doc.uri);
+  if (!s.enable || !s.codeLens.enable) return [];
+  const kind = service.kindOf(doc.uri);
+  const file = kind === 'terraform' ? service.hclFile(doc.uri) : kind === 'terraform-vars' || kind === 'other' ? undefined : service.yamlFile(doc.uri);
+  if (!file) return [];
+  const targets = 'body' in file ? terraformTargets(file) : yamlTargets(file);
+  const last = lastFindings.get(doc.uri);
+  const findings = last?.version === doc.version ? last.findings : service.analyze(doc.uri).findings;
+  return codeLenses(doc.uri, targets, findings, service.rulesRunOn(doc.uri));
 });
 
 connection.onHover(async (params) => {

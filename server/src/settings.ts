@@ -37,6 +37,12 @@ export const SETTINGS = {
     description:
       'Report an info note wherever a rule could not evaluate a value (a variable without a default, a data source). The .plumbline.yaml files of the workspace apply over this.',
   },
+  'codeLens.enable': {
+    schema: { type: 'boolean' },
+    default: true,
+    scope: 'resource',
+    description: 'Show a code lens above each Terraform resource, Kubernetes object and pipeline job with its findings by severity, or that it is compliant.',
+  },
   'trace.server': {
     schema: { type: 'string', enum: ['off', 'messages', 'verbose'] },
     default: 'off',
@@ -52,6 +58,7 @@ export interface PlumblineSettings {
   readonly enable: boolean;
   readonly severityOverrides: Readonly<Record<string, Severity>>;
   readonly reportUnknown: boolean;
+  readonly codeLens: { readonly enable: boolean };
   readonly trace: { readonly server: 'off' | 'messages' | 'verbose' };
 }
 
@@ -59,6 +66,7 @@ export const DEFAULT_SETTINGS: PlumblineSettings = {
   enable: SETTINGS.enable.default,
   severityOverrides: SETTINGS.severityOverrides.default,
   reportUnknown: SETTINGS.reportUnknown.default,
+  codeLens: { enable: SETTINGS['codeLens.enable'].default },
   trace: { server: SETTINGS['trace.server'].default },
 };
 
@@ -77,6 +85,7 @@ export function readSettings(raw: unknown): PlumblineSettings {
       Object.entries(overrides).filter((e): e is [string, Severity] => (SEVERITIES as readonly unknown[]).includes(e[1])),
     ),
     reportUnknown: typeof v.reportUnknown === 'boolean' ? v.reportUnknown : DEFAULT_SETTINGS.reportUnknown,
+    codeLens: { enable: isObject(v.codeLens) && typeof v.codeLens.enable === 'boolean' ? v.codeLens.enable : DEFAULT_SETTINGS.codeLens.enable },
     trace: { server: trace === 'messages' || trace === 'verbose' ? trace : 'off' },
   };
 }

@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { pathToFileURL } from 'node:url';
-import type { CodeAction, Diagnostic, Hover, TextDocumentEdit, TextEdit } from 'vscode-languageserver-protocol';
+import type { CodeAction, CodeLens, Diagnostic, Hover, TextDocumentEdit, TextEdit } from 'vscode-languageserver-protocol';
 import { applyEdits } from '../../server/src/fixes/text';
 import { LspClient } from './client';
 
@@ -103,5 +103,17 @@ describe('quick fixes and hovers over stdio', () => {
     const value = (hover?.contents as { value: string }).value;
     assert.match(value, /Plumbline suppression\*\* — active/);
     assert.match(value, /(89|90) days left/);
+  });
+
+  it('puts a code lens with the counts by severity above each resource', async () => {
+    const uri = uriOf('terraform/registry.tf');
+    const text = textOf('terraform/registry.tf');
+    const version = await client.change(uri, [{ text }]);
+    await client.diagnostics(uri, version);
+    const lenses = await client.request<CodeLens[]>('textDocument/codeLens', { textDocument: { uri } });
+    const titles = lenses.map((l) => `${l.range.start.line + 1}: ${l.command?.title}`);
+    assert.ok(titles.includes('10: Plumbline: 1 high · 1 medium'), titles.join(' | '));
+    assert.ok(titles.some((t) => t.startsWith('1: Plumbline: compliant (')), titles.join(' | '));
+    assert.equal(lenses[0]!.command!.command, 'plumbline.showFindings');
   });
 });

@@ -326,6 +326,16 @@ export class LanguageService {
     this.userSettingsVersion++;
   }
 
+  /** How many rules run on a document (its kinds' rules the configuration enables), for "compliant (N rules)". */
+  rulesRunOn(uri: string): number {
+    const kind = this.kindOf(uri);
+    const domains =
+      kind === 'terraform'
+        ? new Set<string>(['terraform'])
+        : new Set<string>((this.yamlFile(uri, kind)?.documents ?? []).map((d) => d.kind));
+    return this.selectionFor(this.configFor(uri)).rules.filter((r) => domains.has(r.domain)).length;
+  }
+
   /** Problems of the `configFile` option's file (the CLI prints them). */
   baseConfigProblems(): Finding[] {
     return this.configFile ? this.configFindings(toUri(this.configFile)) : [];
