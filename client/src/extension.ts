@@ -1,22 +1,36 @@
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
+import { registerAnalyzeWorkspace } from './commands/analyzeWorkspace';
+import { registerCreateConfig } from './commands/createConfig';
 import { registerFixAllWorkspace } from './commands/fixAllWorkspace';
 import { registerShowFindings } from './commands/showFindings';
+import { registerShowRuleDocs } from './commands/showRuleDocs';
 import { createLanguageClient } from './languageClient';
+import { Walkthrough } from './walkthrough';
 
 let client: LanguageClient | undefined;
 
 export async function activate(context: vscode.ExtensionContext): Promise<void> {
   const output = vscode.window.createOutputChannel('Plumbline', { log: true });
   context.subscriptions.push(output);
+  // Before the client starts, so the first diagnostics and code actions are seen.
+  context.subscriptions.push(new Walkthrough());
   client = createLanguageClient(context, output);
   context.subscriptions.push(
     vscode.commands.registerCommand('plumbline.restartServer', async () => {
       await client?.restart();
     }),
+    vscode.commands.registerCommand('plumbline.openWalkthrough', () =>
+      vscode.commands.executeCommand('workbench.action.openWalkthrough', `${context.extension.id}#plumbline.gettingStarted`, false),
+    ),
     registerFixAllWorkspace(() => client),
+    registerAnalyzeWorkspace(() => client),
+    registerShowRuleDocs(context, () => client),
+    registerCreateConfig(),
     registerShowFindings(),
   );
+  // The palette's `when` clauses: commands that need the running extension.
+  void vscode.commands.executeCommand('setContext', 'plumbline.active', true);
   await client.start();
 }
 

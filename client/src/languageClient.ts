@@ -18,6 +18,8 @@ export function createLanguageClient(context: vscode.ExtensionContext, output: v
   };
   const initializationOptions: InitializationOptions = {
     docsBase: vscode.Uri.joinPath(context.extensionUri, 'docs', 'rules').toString() + '/',
+    // Code actions carry plumbline.codeActionApplied (registered by walkthrough.ts).
+    codeActionCommand: true,
   };
   const clientOptions: LanguageClientOptions = {
     documentSelector: DOCUMENT_SELECTOR,

@@ -11,6 +11,7 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import * as path from 'node:path';
 import { CONFIG_FILE } from './config/load';
 import type { Finding } from './engine/finding';
+import { analyzeWorkspace } from './features/analyzeWorkspace';
 import { codeActions, FIX_ALL_KIND } from './features/codeActions';
 import { codeLenses, terraformTargets, yamlTargets } from './features/codeLens';
 import { configCompletion } from './features/configCompletion';
@@ -19,9 +20,20 @@ import { toDiagnostic } from './features/diagnostics';
 import { fixAllWorkspace } from './features/fixAllWorkspace';
 import { directiveHover, findingHover } from './features/hover';
 import { defaultDocsBase } from './features/ruleDocs';
-import { DEFAULT_SETTINGS, FIX_ALL_WORKSPACE_REQUEST, RULE_FAILURE_NOTIFICATION, SETTINGS_SECTION, type InitializationOptions, type PlumblineSettings } from './protocol';
+import {
+  ANALYZE_WORKSPACE_REQUEST,
+  DEFAULT_SETTINGS,
+  FIX_ALL_WORKSPACE_REQUEST,
+  RULE_FAILURE_NOTIFICATION,
+  RULE_LIST_REQUEST,
+  SETTINGS_SECTION,
+  type AnalyzeWorkspaceResult,
+  type InitializationOptions,
+  type PlumblineSettings,
+  type RuleSummary,
+} from './protocol';
 import { builtinRules } from './rules';
-import { LanguageService, toPath } from './service/languageService';
+import { LanguageService, toPath, toUri } from './service/languageService';
 import { readSettings, settingsLayer } from './settings';
 
 // Transport (--stdio, --node-ipc, --socket) is chosen from the command line.
@@ -29,6 +41,7 @@ const connection = createConnection(ProposedFeatures.all);
 const documents = new TextDocuments(TextDocument);
 const servicePromise = LanguageService.create();
 let docsBase = defaultDocsBase();
+let notifyApplied = false;
 let hasConfiguration = false;
 let canRefreshLenses = false;
 const settings = new Map<string, Promise<PlumblineSettings>>();
@@ -36,6 +49,7 @@ const settings = new Map<string, Promise<PlumblineSettings>>();
 connection.onInitialize((params): InitializeResult => {
   const options = (params.initializationOptions ?? {}) as InitializationOptions;
   if (options.docsBase) docsBase = options.docsBase;
+  notifyApplied = options.codeActionCommand === true;
   hasConfiguration = !!params.capabilities.workspace?.configuration;
   canRefreshLenses = !!params.capabilities.workspace?.codeLens?.refreshSupport;
   const roots = (params.workspaceFolders ?? []).map((f) => toPath(f.uri));
@@ -169,9 +183,24 @@ documents.onDidClose(async (e) => {
   const dependents = service.dependents(e.document.uri);
   service.closeDocument(e.document.uri);
   settings.delete(e.document.uri);
-  void connection.sendDiagnostics({ uri: e.document.uri, diagnostics: [] });
+  // A file "Analyse Workspace" reported keeps its findings, now those of the file on disk.
+  const onDisk = workspaceAnalysed.has(e.document.uri) ? await findingsOnDisk(service, e.document.uri) : [];
+  void connection.sendDiagnostics({ uri: e.document.uri, diagnostics: onDisk.map((f) => toDiagnostic(f, docsBase, undefined)) });
   dependents.forEach(schedule);
 });
+
+/** Files whose diagnostics "Analyse Workspace" published while they were not open. */
+const workspaceAnalysed = new Set<string>();
+
+async function findingsOnDisk(service: LanguageService, uri: string): Promise<Finding[]> {
+  const s = await useSettingsOf(service, uri);
+  if (!s.enable || service.isOpen(uri)) return [];
+  try {
+    return service.analyze(uri).findings;
+  } catch {
+    return []; // deleted since
+  }
+}
 
 connection.onDidChangeWatchedFiles(async (e) => {
   const service = await servicePromise;
@@ -195,7 +224,7 @@ connection.onCodeAction(async (params) => {
   if (!doc || service.version(doc.uri) !== doc.version) return [];
   await useSettingsOf(service, doc.uri);
   if (documents.get(doc.uri)?.version !== doc.version) return [];
-  return codeActions(service, doc.uri, doc.version, params.context.diagnostics, params.context.only);
+  return codeActions(service, doc.uri, doc.version, params.context.diagnostics, params.context.only, { notifyApplied });
 });
 
 connection.onCodeLens(async (params) => {
@@ -239,6 +268,58 @@ connection.onRequest(FIX_ALL_WORKSPACE_REQUEST, async () => {
   const service = await servicePromise;
   return fixAllWorkspace(service, service.roots());
 });
+
+connection.onRequest(ANALYZE_WORKSPACE_REQUEST, async (): Promise<AnalyzeWorkspaceResult> => {
+  const service = await servicePromise;
+  const progress = await connection.window.createWorkDoneProgress();
+  const total: { files: number; filesWithFindings: number; findings: number; bySeverity: Record<string, number>; disabledFolders: number } = {
+    files: 0,
+    filesWithFindings: 0,
+    findings: 0,
+    bySeverity: {},
+    disabledFolders: 0,
+  };
+  const roots = service.roots();
+  progress.begin('Plumbline: analysing the workspace', 0, undefined, true);
+  let cancelled = false;
+  progress.token.onCancellationRequested(() => (cancelled = true));
+  try {
+    for (const root of roots) {
+      // Settings are per folder: each root is analysed under its own.
+      const own = await settingsFor(toUri(root));
+      if (!own.enable) {
+        total.disabledFolders++;
+        continue;
+      }
+      applySettings(service, own);
+      const result = await analyzeWorkspace(service, [root], {
+        publish: (uri, findings) => {
+          if (service.isOpen(uri)) return; // open documents publish their own, per version
+          workspaceAnalysed.add(uri);
+          void connection.sendDiagnostics({ uri, diagnostics: findings.map((f) => toDiagnostic(f, docsBase, undefined)) });
+        },
+        progress: (done, count) =>
+          progress.report(count === 0 ? 100 : Math.round((done / count) * 100), `${path.basename(root)}: ${done}/${count} files`),
+        cancelled: () => cancelled,
+        // Other requests run in between; this folder's settings are put back in force after them.
+        yieldBetweenBatches: () => new Promise<void>((resolve) => setImmediate(resolve)).then(() => applySettings(service, own)),
+      });
+      total.files += result.files;
+      total.filesWithFindings += result.filesWithFindings;
+      total.findings += result.findings;
+      for (const [k, n] of Object.entries(result.bySeverity)) total.bySeverity[k] = (total.bySeverity[k] ?? 0) + n;
+      if (cancelled) break;
+    }
+  } finally {
+    progress.done();
+  }
+  return total;
+});
+
+connection.onRequest(
+  RULE_LIST_REQUEST,
+  (): RuleSummary[] => builtinRules.map((r) => ({ id: r.id, title: r.title, domain: r.domain, severity: r.severity })),
+);
 
 documents.listen(connection);
 connection.listen();

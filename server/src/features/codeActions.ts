@@ -1,7 +1,8 @@
-import type { CodeAction, Diagnostic, Range, WorkspaceEdit } from 'vscode-languageserver-types';
+import type { CodeAction, Command, Diagnostic, Range, WorkspaceEdit } from 'vscode-languageserver-types';
 import type { Finding } from '../engine/finding';
 import { checkFixes, fixAll } from '../fixes/engine';
 import type { TextEdit } from '../fixes/types';
+import { CODE_ACTION_APPLIED_COMMAND, type CodeActionAppliedKind } from '../protocol';
 import type { LanguageService } from '../service/languageService';
 import { suppressionActionTitle, suppressionEdit } from '../suppressions';
 import { SOURCE } from './diagnostics';
@@ -20,6 +21,7 @@ export function codeActions(
   version: number,
   diagnostics: readonly Diagnostic[],
   only?: readonly string[],
+  options: { notifyApplied?: boolean } = {},
 ): CodeAction[] {
   const wants = (kind: string) => !only || only.some((o) => kind === o || kind.startsWith(`${o}.`));
   const out: CodeAction[] = [];
@@ -30,7 +32,15 @@ export function codeActions(
     const all = fixAllAction(service, uri, version);
     if (all) out.push(all);
   }
-  return out;
+  // The editor runs an action's command after applying its edit: the client learns what was applied.
+  return options.notifyApplied ? out.map((a) => ({ ...a, command: appliedCommand(suppressions.has(a) ? 'suppression' : 'fix') })) : out;
+}
+
+/** The suppression actions among those built (the rest are fixes). */
+const suppressions = new WeakSet<CodeAction>();
+
+function appliedCommand(kind: CodeActionAppliedKind): Command {
+  return { title: kind === 'fix' ? 'Plumbline: fix applied' : 'Plumbline: suppression added', command: CODE_ACTION_APPLIED_COMMAND, arguments: [kind] };
 }
 
 function quickFixes(service: LanguageService, uri: string, version: number, diagnostics: readonly Diagnostic[]): CodeAction[] {
@@ -59,13 +69,16 @@ function quickFixes(service: LanguageService, uri: string, version: number, diag
     });
     // After the fixes: an accountable exception (reason placeholder, expiry 90 days out).
     const suppression = model && suppressionEdit(model, finding, finding.ruleId, settings.now, settings);
-    if (suppression)
-      out.push({
+    if (suppression) {
+      const action: CodeAction = {
         title: suppressionActionTitle(finding.ruleId, settings.now),
         kind: 'quickfix',
         diagnostics: [diagnostic],
         edit: versionedEdit(uri, version, [{ uri, ...suppression }]),
-      });
+      };
+      suppressions.add(action);
+      out.push(action);
+    }
   }
   return out;
 }
