@@ -13,7 +13,7 @@ describe('settings', () => {
     assert.deepEqual(pkg.contributes.configuration, contributedConfiguration());
   });
 
-  it('every setting but the trace level may differ per folder', () => {
+  it('analysis settings may differ per folder; drift and trace settings are per window, and the program drift runs is a user setting', () => {
     const properties = contributedConfiguration().properties as Record<string, { scope: string }>;
     assert.deepEqual(
       Object.entries(properties).map(([k, v]) => `${k}:${v.scope}`),
@@ -22,6 +22,11 @@ describe('settings', () => {
         'plumbline.severityOverrides:resource',
         'plumbline.reportUnknown:resource',
         'plumbline.codeLens.enable:resource',
+        'plumbline.drift.sources:window',
+        'plumbline.drift.terraformPath:machine',
+        'plumbline.drift.timeoutSeconds:window',
+        'plumbline.drift.autoRefreshMinutes:window',
+        'plumbline.drift.diagnostics:window',
         'plumbline.trace.server:window',
       ],
     );
@@ -35,6 +40,7 @@ describe('settings', () => {
       reportUnknown: true,
       codeLens: { enable: false },
       trace: { server: 'verbose' },
+      drift: DEFAULT_SETTINGS.drift,
     });
   });
 
@@ -44,5 +50,14 @@ describe('settings', () => {
       rules: { 'k8s-probes': { severity: 'info' } },
       report_unknown: true,
     });
+  });
+});
+
+describe('drift settings', () => {
+  it('keep known sources only, clamp numbers, and fall back for wrong types', () => {
+    const d = readSettings({ drift: { sources: ['hcp', 'kubectl', 'state', 3], terraformPath: '  /opt/tofu/bin/tofu ', timeoutSeconds: 1, autoRefreshMinutes: -5, diagnostics: 'error' } }).drift;
+    assert.deepEqual(d, { sources: ['state', 'hcp'], terraformPath: '/opt/tofu/bin/tofu', timeoutSeconds: 5, autoRefreshMinutes: 0, diagnostics: 'information' });
+    assert.deepEqual(readSettings({ drift: { sources: 'state', terraformPath: '', timeoutSeconds: 'soon' } }).drift, DEFAULT_SETTINGS.drift);
+    assert.deepEqual(readSettings({ drift: { sources: [] } }).drift.sources, []);
   });
 });

@@ -5,6 +5,7 @@ import { registerCreateConfig } from './commands/createConfig';
 import { registerFixAllWorkspace } from './commands/fixAllWorkspace';
 import { registerShowFindings } from './commands/showFindings';
 import { registerShowRuleDocs } from './commands/showRuleDocs';
+import { registerDrift } from './drift';
 import { createLanguageClient } from './languageClient';
 import { Walkthrough } from './walkthrough';
 
@@ -28,6 +29,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     registerShowRuleDocs(context, () => client),
     registerCreateConfig(),
     registerShowFindings(),
+    // Before start: its notification and secret handlers wait in the client for the connection.
+    registerDrift(context, () => client),
   );
   // The palette's `when` clauses: commands that need the running extension.
   void vscode.commands.executeCommand('setContext', 'plumbline.active', true);

@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
-import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
-import type { InitializationOptions } from '../../server/src/protocol';
+import { LanguageClient, State, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
+import { TRUST_CHANGED_NOTIFICATION, type InitializationOptions, type TrustParams } from '../../server/src/protocol';
 
 /** The files Plumbline analyses (any language id: Terraform may be plaintext without another extension). */
 export const DOCUMENT_SELECTOR = [
@@ -16,11 +16,13 @@ export function createLanguageClient(context: vscode.ExtensionContext, output: v
     run: { module, transport: TransportKind.ipc },
     debug: { module, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6011'] } },
   };
-  const initializationOptions: InitializationOptions = {
+  // A function: a restart after trust was granted must start the server trusted.
+  const initializationOptions = (): InitializationOptions => ({
     docsBase: vscode.Uri.joinPath(context.extensionUri, 'docs', 'rules').toString() + '/',
     // Code actions carry plumbline.codeActionApplied (registered by walkthrough.ts).
     codeActionCommand: true,
-  };
+    trusted: vscode.workspace.isTrusted,
+  });
   const clientOptions: LanguageClientOptions = {
     documentSelector: DOCUMENT_SELECTOR,
     middleware: {
@@ -42,5 +44,14 @@ export function createLanguageClient(context: vscode.ExtensionContext, output: v
       ],
     },
   };
-  return new LanguageClient('plumbline', 'Plumbline', serverOptions, clientOptions);
+  const client = new LanguageClient('plumbline', 'Plumbline', serverOptions, clientOptions);
+  context.subscriptions.push(
+    vscode.workspace.onDidGrantWorkspaceTrust(() => {
+      // A stopped server learns it from initializationOptions when it starts again.
+      if (client.state === State.Stopped) return;
+      const params: TrustParams = { trusted: true };
+      client.sendNotification(TRUST_CHANGED_NOTIFICATION, params).catch((e: unknown) => output.warn(`Could not tell the server about workspace trust: ${String(e)}`));
+    }),
+  );
+  return client;
 }

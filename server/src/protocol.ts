@@ -10,6 +10,12 @@ export interface InitializationOptions {
   readonly docsBase?: string;
   /** Attach CODE_ACTION_APPLIED_COMMAND to quick fixes, suppressions and fix-all (the client registers it). */
   readonly codeActionCommand?: boolean;
+  /**
+   * Workspace trust. Absent means trusted (a plain LSP editor or the CLI
+   * decides for itself); false: drift runs no program and sends no request to
+   * a host the workspace names (TRUST_CHANGED_NOTIFICATION lifts it).
+   */
+  readonly trusted?: boolean;
 }
 
 /** Settings under the `plumbline` section, read per resource (workspace folder); declared in settings.ts. */
@@ -86,3 +92,74 @@ export const PRESET_SUMMARIES: readonly { readonly name: string; readonly descri
     description: 'Strict, plus high severity on traceability and logging controls for EU AI Act high-risk systems; waivers at most 60 days with a 20-character reason.',
   },
 ];
+
+// ---------------------------------------------------------------------------
+// Drift (issue 8). The stack and resource shapes are server/src/drift/types.ts.
+
+export type {
+  AttributeChange,
+  Declaration,
+  DriftProblem,
+  DriftSourceKind,
+  DriftStack,
+  ResourceDrift,
+  ResourceDriftStatus,
+  StackDriftStatus,
+} from './drift/types';
+import type { DriftProblem, DriftSourceKind, DriftStack } from './drift/types';
+
+/** What the panel shows: every enabled source with its stacks, as last fetched. */
+export interface DriftReport {
+  readonly sources: readonly DriftSourceReport[];
+  /** Drifted, missing and unmanaged resources over all stacks (the status bar count). */
+  readonly driftCount: number;
+  /** True while a refresh is running; a `plumbline/drift/changed` follows when it ends. */
+  readonly refreshing: boolean;
+}
+
+export interface DriftSourceReport {
+  readonly kind: DriftSourceKind;
+  /** "Terraform state", "Terraform CLI", "HCP Terraform". */
+  readonly label: string;
+  readonly stacks: readonly DriftStack[];
+  /** When this source last finished a check (ISO 8601); absent before the first one. */
+  readonly fetchedAt?: string;
+  /**
+   * Set when the source could not run at all (signed out, untrusted
+   * workspace, no root module it applies to); the panel's welcome view and
+   * the source's row show it.
+   */
+  readonly problem?: DriftProblem;
+  /** True when this source needs a token and none was found (the panel offers "Sign in"). */
+  readonly signedOut?: boolean;
+}
+
+/** Request (client → server): the last report, without fetching. */
+export const DRIFT_LIST_REQUEST = 'plumbline/drift/list';
+/** Request (client → server): fetch again (all sources, or one); resolves with the new report. */
+export const DRIFT_REFRESH_REQUEST = 'plumbline/drift/refresh';
+export interface DriftRefreshParams {
+  readonly source?: DriftSourceKind;
+}
+/** Notification (server → client): the report changed (a refresh started or ended, a source failed). */
+export const DRIFT_CHANGED_NOTIFICATION = 'plumbline/drift/changed';
+
+/**
+ * Request (server → client): a secret the editor stores (VS Code
+ * SecretStorage), e.g. the HCP Terraform token of a hostname under
+ * `hcpSecretKey(hostname)`. Secrets never travel in settings.
+ */
+export const SECRET_REQUEST = 'plumbline/secret';
+export interface SecretParams {
+  readonly key: string;
+}
+export interface SecretResult {
+  readonly value?: string;
+}
+
+/** Notification (client → server): workspace trust was granted (it is never revoked within a session). */
+export const TRUST_CHANGED_NOTIFICATION = 'plumbline/trustChanged';
+export interface TrustParams {
+  readonly trusted: boolean;
+}
+export { hcpSecretKey } from './drift/types';

@@ -10,6 +10,8 @@ import {
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import * as path from 'node:path';
 import { CONFIG_FILE } from './config/load';
+import { driftHost, driftSources } from './drift/host';
+import { DriftService, driftDiagnostics } from './drift/service';
 import type { Finding } from './engine/finding';
 import { analyzeWorkspace } from './features/analyzeWorkspace';
 import { codeActions, FIX_ALL_KIND } from './features/codeActions';
@@ -23,6 +25,15 @@ import { defaultDocsBase } from './features/ruleDocs';
 import {
   ANALYZE_WORKSPACE_REQUEST,
   DEFAULT_SETTINGS,
+  DRIFT_CHANGED_NOTIFICATION,
+  DRIFT_LIST_REQUEST,
+  DRIFT_REFRESH_REQUEST,
+  SECRET_REQUEST,
+  TRUST_CHANGED_NOTIFICATION,
+  type DriftRefreshParams,
+  type DriftReport,
+  type SecretResult,
+  type TrustParams,
   FIX_ALL_WORKSPACE_REQUEST,
   RULE_FAILURE_NOTIFICATION,
   RULE_LIST_REQUEST,
@@ -44,12 +55,14 @@ let docsBase = defaultDocsBase();
 let notifyApplied = false;
 let hasConfiguration = false;
 let canRefreshLenses = false;
+let trusted = true;
 const settings = new Map<string, Promise<PlumblineSettings>>();
 
 connection.onInitialize((params): InitializeResult => {
   const options = (params.initializationOptions ?? {}) as InitializationOptions;
   if (options.docsBase) docsBase = options.docsBase;
   notifyApplied = options.codeActionCommand === true;
+  trusted = options.trusted !== false;
   hasConfiguration = !!params.capabilities.workspace?.configuration;
   canRefreshLenses = !!params.capabilities.workspace?.codeLens?.refreshSupport;
   const roots = (params.workspaceFolders ?? []).map((f) => toPath(f.uri));
@@ -71,6 +84,7 @@ connection.onInitialize((params): InitializeResult => {
 
 connection.onInitialized(() => {
   if (hasConfiguration) void connection.client.register(DidChangeConfigurationNotification.type, undefined);
+  void driftStarted();
   connection.workspace.onDidChangeWorkspaceFolders(async () => {
     const folders = (await connection.workspace.getWorkspaceFolders()) ?? [];
     (await servicePromise).setRoots(folders.map((f) => toPath(f.uri)));
@@ -145,7 +159,8 @@ async function publish(uri: string): Promise<void> {
     void connection.sendNotification(RULE_FAILURE_NOTIFICATION, { uri, ruleId: failure.ruleId, message: failure.error.split('\n')[0] });
   }
   lastFindings.set(uri, { version, findings: result.findings });
-  void connection.sendDiagnostics({ uri, version, diagnostics: result.findings.map((f) => toDiagnostic(f, docsBase, version)) });
+  const diagnostics = result.findings.map((f) => toDiagnostic(f, docsBase, version));
+  void connection.sendDiagnostics({ uri, version, diagnostics: [...diagnostics, ...(await driftDiagnosticsOf(uri))] });
   refreshCodeLenses();
 }
 
@@ -215,6 +230,8 @@ connection.onDidChangeWatchedFiles(async (e) => {
 
 connection.onDidChangeConfiguration(() => {
   settings.clear();
+  driftSettings = undefined;
+  void configureDrift();
   documents.all().forEach((d) => schedule(d.uri));
 });
 
@@ -320,6 +337,93 @@ connection.onRequest(
   RULE_LIST_REQUEST,
   (): RuleSummary[] => builtinRules.map((r) => ({ id: r.id, title: r.title, domain: r.domain, severity: r.severity })),
 );
+
+// ---- drift -------------------------------------------------------------------------
+
+let drift: DriftService | undefined;
+let driftSettings: Promise<PlumblineSettings['drift']> | undefined;
+
+function driftSettingsNow(): Promise<PlumblineSettings['drift']> {
+  // Drift settings are window-wide: read once without a folder scope.
+  driftSettings ??= hasConfiguration
+    ? connection.workspace.getConfiguration(SETTINGS_SECTION).then((raw) => readSettings(raw).drift, () => DEFAULT_SETTINGS.drift)
+    : Promise.resolve(DEFAULT_SETTINGS.drift);
+  return driftSettings;
+}
+
+/** A secret the editor stores; undefined when the client does not answer (another editor) within 10 s. */
+async function secretFromClient(key: string): Promise<string | undefined> {
+  const timeout = new Promise<undefined>((resolve) => setTimeout(resolve, 10_000));
+  const answer = connection
+    .sendRequest<SecretResult>(SECRET_REQUEST, { key })
+    .then((r) => (typeof r?.value === 'string' && r.value ? r.value : undefined))
+    .catch(() => undefined);
+  return Promise.race([answer, timeout]);
+}
+
+let driftStart: Promise<void> | undefined;
+const driftStarted = () => (driftStart ??= startDrift());
+
+async function startDrift(): Promise<void> {
+  const service = await servicePromise;
+  let timeoutMs = DEFAULT_SETTINGS.drift.timeoutSeconds * 1000;
+  drift = new DriftService(
+    driftHost(service, {
+      env: process.env,
+      trusted: () => trusted,
+      secret: secretFromClient,
+      timeoutMs: () => timeoutMs,
+      log: (m) => connection.console.info(m),
+    }),
+    [],
+  );
+  let wasRefreshing = false;
+  drift.onChange((report) => {
+    void connection.sendNotification(DRIFT_CHANGED_NOTIFICATION, report);
+    // When a check ends, the declarations it found get (or lose) their diagnostics.
+    if (wasRefreshing && !report.refreshing) documents.all().forEach((d) => schedule(d.uri));
+    wasRefreshing = report.refreshing;
+  });
+  configureDrift = async () => {
+    const s = await driftSettingsNow();
+    timeoutMs = s.timeoutSeconds * 1000;
+    drift!.setSources(driftSources(service, s));
+  };
+  await configureDrift();
+  // The offline and read-only sources check at start; running terraform waits for the user.
+  const s = await driftSettingsNow();
+  void Promise.all(s.sources.filter((k) => k !== 'terraform').map((k) => drift!.refresh(k)));
+}
+
+let configureDrift: () => Promise<void> = async () => undefined;
+
+async function driftDiagnosticsOf(uri: string): Promise<ReturnType<typeof toDiagnostic>[]> {
+  if (!drift) return [];
+  const s = await driftSettingsNow();
+  if (s.diagnostics === 'off') return [];
+  const severity = s.diagnostics === 'warning' ? 2 : 3;
+  return driftDiagnostics(drift.report(), uri).map((d) => ({
+    range: d.range,
+    message: d.message,
+    severity,
+    source: 'plumbline',
+    code: 'drift',
+    data: { drift: { address: d.address, source: d.source } },
+  }));
+}
+
+connection.onRequest(DRIFT_LIST_REQUEST, (): DriftReport => drift?.report() ?? { sources: [], driftCount: 0, refreshing: false });
+
+connection.onRequest(DRIFT_REFRESH_REQUEST, async (params?: DriftRefreshParams): Promise<DriftReport> => {
+  await driftStarted();
+  return drift!.refresh(params?.source);
+});
+
+connection.onNotification(TRUST_CHANGED_NOTIFICATION, (params: TrustParams) => {
+  if (params?.trusted === true) trusted = true;
+});
+
+connection.onShutdown(() => drift?.dispose());
 
 documents.listen(connection);
 connection.listen();

@@ -11,8 +11,12 @@ export interface SettingDeclaration {
   /** JSON Schema of the value, as VS Code's settings editor reads it. */
   readonly schema: Readonly<Record<string, unknown>>;
   readonly default: unknown;
-  /** `resource`: may differ per workspace folder; `window`: one value per window. */
-  readonly scope: 'resource' | 'window';
+  /**
+   * `resource`: may differ per workspace folder; `window`: one value per
+   * window; `machine`: user settings only, so a repository's
+   * .vscode/settings.json cannot choose it (the program drift runs).
+   */
+  readonly scope: 'resource' | 'window' | 'machine';
   readonly description: string;
 }
 
@@ -43,6 +47,38 @@ export const SETTINGS = {
     scope: 'resource',
     description: 'Show a code lens above each Terraform resource, Kubernetes object and pipeline job with its findings by severity, or that it is compliant.',
   },
+  'drift.sources': {
+    schema: { type: 'array', items: { type: 'string', enum: ['state', 'terraform', 'hcp'] }, uniqueItems: true },
+    default: ['state', 'hcp'],
+    scope: 'window',
+    description:
+      'Drift sources the panel checks: "state" compares the code with the local terraform.tfstate (offline); "hcp" reads HCP Terraform / Terraform Enterprise health assessments for roots with a cloud {} or backend "remote" block; "terraform" runs `terraform plan -refresh-only` (trusted workspaces only; it calls your cloud with your credentials).',
+  },
+  'drift.terraformPath': {
+    schema: { type: 'string' },
+    default: 'terraform',
+    scope: 'machine',
+    description:
+      'The terraform or tofu executable the "terraform" drift source runs (trusted workspaces only). A user setting: a workspace cannot choose the program.',
+  },
+  'drift.timeoutSeconds': {
+    schema: { type: 'number', minimum: 5, maximum: 3600 },
+    default: 120,
+    scope: 'window',
+    description: 'Time limit for one drift check of one root module.',
+  },
+  'drift.autoRefreshMinutes': {
+    schema: { type: 'number', minimum: 0 },
+    default: 0,
+    scope: 'window',
+    description: 'Refresh the drift panel every N minutes; 0 refreshes only when asked.',
+  },
+  'drift.diagnostics': {
+    schema: { type: 'string', enum: ['off', 'information', 'warning'] },
+    default: 'information',
+    scope: 'window',
+    description: 'Diagnostic on the declaration of each drifted resource: off, information or warning.',
+  },
   'trace.server': {
     schema: { type: 'string', enum: ['off', 'messages', 'verbose'] },
     default: 'off',
@@ -60,6 +96,15 @@ export interface PlumblineSettings {
   readonly reportUnknown: boolean;
   readonly codeLens: { readonly enable: boolean };
   readonly trace: { readonly server: 'off' | 'messages' | 'verbose' };
+  readonly drift: DriftSettings;
+}
+
+export interface DriftSettings {
+  readonly sources: readonly ('state' | 'terraform' | 'hcp')[];
+  readonly terraformPath: string;
+  readonly timeoutSeconds: number;
+  readonly autoRefreshMinutes: number;
+  readonly diagnostics: 'off' | 'information' | 'warning';
 }
 
 export const DEFAULT_SETTINGS: PlumblineSettings = {
@@ -68,6 +113,13 @@ export const DEFAULT_SETTINGS: PlumblineSettings = {
   reportUnknown: SETTINGS.reportUnknown.default,
   codeLens: { enable: SETTINGS['codeLens.enable'].default },
   trace: { server: SETTINGS['trace.server'].default },
+  drift: {
+    sources: SETTINGS['drift.sources'].default,
+    terraformPath: SETTINGS['drift.terraformPath'].default,
+    timeoutSeconds: SETTINGS['drift.timeoutSeconds'].default,
+    autoRefreshMinutes: SETTINGS['drift.autoRefreshMinutes'].default,
+    diagnostics: SETTINGS['drift.diagnostics'].default,
+  },
 };
 
 /**
@@ -87,6 +139,22 @@ export function readSettings(raw: unknown): PlumblineSettings {
     reportUnknown: typeof v.reportUnknown === 'boolean' ? v.reportUnknown : DEFAULT_SETTINGS.reportUnknown,
     codeLens: { enable: isObject(v.codeLens) && typeof v.codeLens.enable === 'boolean' ? v.codeLens.enable : DEFAULT_SETTINGS.codeLens.enable },
     trace: { server: trace === 'messages' || trace === 'verbose' ? trace : 'off' },
+    drift: readDrift(isObject(v.drift) ? v.drift : {}),
+  };
+}
+
+function readDrift(d: Record<string, unknown>): DriftSettings {
+  const def = DEFAULT_SETTINGS.drift;
+  const kinds = ['state', 'terraform', 'hcp'] as const;
+  const sources = Array.isArray(d.sources) ? kinds.filter((k) => (d.sources as unknown[]).includes(k)) : def.sources;
+  const num = (x: unknown, min: number, max: number, fallback: number) =>
+    typeof x === 'number' && Number.isFinite(x) ? Math.min(max, Math.max(min, x)) : fallback;
+  return {
+    sources,
+    terraformPath: typeof d.terraformPath === 'string' && d.terraformPath.trim() ? d.terraformPath.trim() : def.terraformPath,
+    timeoutSeconds: num(d.timeoutSeconds, 5, 3600, def.timeoutSeconds),
+    autoRefreshMinutes: num(d.autoRefreshMinutes, 0, 24 * 60, def.autoRefreshMinutes),
+    diagnostics: d.diagnostics === 'off' || d.diagnostics === 'warning' || d.diagnostics === 'information' ? d.diagnostics : def.diagnostics,
   };
 }
 

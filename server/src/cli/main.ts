@@ -2,6 +2,8 @@ import { existsSync, statSync } from 'node:fs';
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
 import { atLeast, SEVERITIES, type Severity } from '../engine/severity';
+import { DRIFT_SOURCE_KINDS, type DriftSourceKind } from '../drift/types';
+import { driftExitCode, formatDriftJson, formatDriftText, runDrift } from './drift';
 import { collectFiles, UsageError } from './files';
 import { formatJson } from './formats/json';
 import { formatText } from './formats/text';
@@ -10,17 +12,25 @@ import { formatSuppressionsJson, formatSuppressionsText, listSuppressions } from
 
 const USAGE = `Usage: plumbline check [paths…] [--format text|json] [--fail-on critical|high|medium|low|info] [--config file]
        plumbline suppressions [paths…] [--format text|json]
+       plumbline drift [root modules…] [--source state|terraform|hcp] [--format text|json]
+                       [--terraform path] [--timeout seconds]
 
 check         Analyses Terraform, Kubernetes manifests, GitHub Actions workflows and
               GitLab CI files with the same engine as the editor.
 suppressions  Lists every plumbline:ignore directive with its rules, reason, expiry
               and status (active, unused, expired, invalid), for waiver reviews.
+drift         Checks whether what runs has drifted from the code, per root module:
+              state (default) compares the code with the local terraform.tfstate;
+              terraform runs terraform plan -refresh-only (--terraform picks the
+              executable, e.g. tofu); hcp reads HCP Terraform health assessments
+              (token from TF_TOKEN_<host> or terraform login's credentials).
 Paths default to the current directory. Each file is checked with the
 .plumbline.yaml files from its root down to its folder; --config applies a
 config file first, under those.
 
 Exit codes: check: 0 no finding at or above --fail-on (default high), 1 findings;
-suppressions: 0. Both: 2 usage error.`;
+suppressions: 0; drift: 0 in sync, 1 drift found, 2 a root could not be checked.
+All: 2 usage error.`;
 
 type Output = NodeJS.WritableStream & { isTTY?: boolean };
 
@@ -30,7 +40,7 @@ export async function main(argv: readonly string[], out: Output = process.stdout
     out.write(`${USAGE}\n`);
     return 0;
   }
-  if (command !== 'check' && command !== 'suppressions') {
+  if (command !== 'check' && command !== 'suppressions' && command !== 'drift') {
     err.write(`${command ? `unknown command: ${command}\n` : ''}${USAGE}\n`);
     return 2;
   }
@@ -42,6 +52,13 @@ export async function main(argv: readonly string[], out: Output = process.stdout
         format: { type: 'string', default: 'text' },
         config: { type: 'string' },
         ...(command === 'check' ? { 'fail-on': { type: 'string' as const, default: 'high' } } : {}),
+        ...(command === 'drift'
+          ? {
+              source: { type: 'string' as const, default: 'state' },
+              terraform: { type: 'string' as const, default: 'terraform' },
+              timeout: { type: 'string' as const, default: '120' },
+            }
+          : {}),
         help: { type: 'boolean', short: 'h' },
       },
     });
@@ -55,6 +72,7 @@ export async function main(argv: readonly string[], out: Output = process.stdout
     if (command === 'check' && !SEVERITIES.includes(failOn!)) throw new UsageError(`unknown --fail-on ${failOn}: use ${SEVERITIES.join(', ')}`);
     const cwd = process.cwd();
     const paths = positionals.length ? positionals : ['.'];
+    if (command === 'drift') return await drift(values as unknown as Record<string, string>, paths, cwd, format, out);
     const files = collectFiles(paths);
     const roots = [...new Set([cwd, ...paths.filter((p) => isDir(p)).map((p) => path.resolve(p))])];
     if (command === 'suppressions') {
@@ -75,6 +93,24 @@ export async function main(argv: readonly string[], out: Output = process.stdout
     }
     throw e;
   }
+}
+
+async function drift(values: Record<string, string>, paths: string[], cwd: string, format: string, out: Output): Promise<number> {
+  const source = values.source as DriftSourceKind;
+  if (!DRIFT_SOURCE_KINDS.includes(source)) throw new UsageError(`unknown --source ${source}: use ${DRIFT_SOURCE_KINDS.join(', ')}`);
+  const timeoutSeconds = Number(values.timeout);
+  if (!Number.isFinite(timeoutSeconds) || timeoutSeconds <= 0) throw new UsageError(`--timeout must be a number of seconds, not ${values.timeout}`);
+  for (const p of paths) if (!isDir(p)) throw new UsageError(`not a directory: ${p} (drift takes root module folders)`);
+  const report = await runDrift({
+    source,
+    roots: paths.map((p) => path.resolve(p)),
+    cwd,
+    terraformPath: values.terraform!,
+    timeoutSeconds,
+    env: process.env,
+  });
+  out.write(`${format === 'json' ? formatDriftJson(report, cwd) : formatDriftText(report, cwd, !!out.isTTY && !process.env.NO_COLOR)}\n`);
+  return driftExitCode(report);
 }
 
 function isDir(p: string): boolean {

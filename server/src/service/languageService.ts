@@ -404,8 +404,12 @@ export class LanguageService {
    * cached and rebuilt only when one of its files (or a child module's) changed.
    */
   moduleOf(uri: string): TerraformModule {
-    const dir = path.dirname(toPath(uri));
-    const inputs = this.moduleInputs(dir, uri);
+    return this.moduleAt(path.dirname(toPath(uri)), uri);
+  }
+
+  /** The module of a directory (file system path); `extra` is a file of it that may not be listed yet. */
+  moduleAt(dir: string, extra?: string): TerraformModule {
+    const inputs = this.moduleInputs(dir, extra);
     const cached = this.moduleCache.get(dir);
     if (cached && cached.signature === inputs.signature && [...cached.deps].every(([d, sig]) => this.moduleInputs(d).signature === sig))
       return cached.module;

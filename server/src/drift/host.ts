@@ -1,0 +1,66 @@
+import { statSync } from 'node:fs';
+import type { LanguageService } from '../service/languageService';
+import { toUri } from '../service/languageService';
+import { nodeFileSystem } from '../service/fileSystem';
+import type { DriftSettings } from '../settings';
+import { findModuleDirs, type DriftHost } from './service';
+import { StateSource } from './sources/state';
+import { TerraformCliSource } from './sources/terraformCli';
+import type { DriftSource, DriftSourceKind } from './types';
+
+/**
+ * Wires the drift core to the language service: module files come from it
+ * (open buffers win over disk), so the state source compares the code as
+ * typed and declarations map to the current text.
+ */
+export function driftHost(
+  service: LanguageService,
+  options: Pick<DriftHost, 'env' | 'trusted' | 'secret' | 'timeoutMs' | 'log'> & { roots?: () => readonly string[] },
+): DriftHost {
+  return {
+    roots: options.roots ?? (() => service.roots()),
+    moduleDirs: (root) => findModuleDirs(root, (d) => nodeFileSystem.readDir(d), isDirectory),
+    files: (dir) => {
+      const files = service.moduleAt(dir).files;
+      return files.length ? files : undefined;
+    },
+    read: (file) => service.text(toUri(file)),
+    env: options.env,
+    trusted: options.trusted,
+    secret: options.secret,
+    timeoutMs: options.timeoutMs,
+    ...(options.log ? { log: options.log } : {}),
+  };
+}
+
+/** The sources the settings enable, in the panel's order. */
+export function driftSources(service: LanguageService, settings: DriftSettings): DriftSource[] {
+  const make: Record<DriftSourceKind, () => DriftSource> = {
+    state: () =>
+      new StateSource({
+        moduleAt: (dir) => service.moduleAt(dir),
+        readFile: (file) => service.text(toUri(file)),
+        modifiedAt,
+      }),
+    terraform: () => new TerraformCliSource({ executable: settings.terraformPath }),
+    hcp: () => new StateSource({ moduleAt: (dir) => service.moduleAt(dir), readFile: () => undefined, modifiedAt: () => undefined }),
+  };
+  return (['state', 'hcp', 'terraform'] as const).filter((k) => settings.sources.includes(k)).map((k) => make[k]());
+}
+
+function isDirectory(p: string): boolean {
+  try {
+    return statSync(p).isDirectory();
+  } catch {
+    return false;
+  }
+}
+
+function modifiedAt(file: string): Date | undefined {
+  try {
+    const s = statSync(file);
+    return s.isFile() ? s.mtime : undefined;
+  } catch {
+    return undefined;
+  }
+}
