@@ -35,7 +35,7 @@ export function parseAddress(address: string): ResourceAddress | undefined {
   }
   if (steps.length - i !== 2) return undefined;
   const [type, name] = [steps[i], steps[i + 1]];
-  if (type.key !== undefined || !IDENT.test(type.name) || !IDENT.test(name.name)) return undefined;
+  if (type.key !== undefined || type.name === 'module' || !IDENT.test(type.name) || !IDENT.test(name.name)) return undefined;
   return { modules, mode, type: type.name, name: name.name, ...(name.key !== undefined ? { key: name.key } : {}) };
 }
 

@@ -4,6 +4,7 @@ import { toUri } from '../service/languageService';
 import { nodeFileSystem } from '../service/fileSystem';
 import type { DriftSettings } from '../settings';
 import { findModuleDirs, type DriftHost } from './service';
+import { HcpSource } from './sources/hcp';
 import { StateSource } from './sources/state';
 import { TerraformCliSource } from './sources/terraformCli';
 import type { DriftSource, DriftSourceKind } from './types';
@@ -33,6 +34,8 @@ export function driftHost(
   };
 }
 
+let hcpSource: HcpSource | undefined;
+
 /** The sources the settings enable, in the panel's order. */
 export function driftSources(service: LanguageService, settings: DriftSettings): DriftSource[] {
   const make: Record<DriftSourceKind, () => DriftSource> = {
@@ -43,7 +46,8 @@ export function driftSources(service: LanguageService, settings: DriftSettings):
         modifiedAt,
       }),
     terraform: () => new TerraformCliSource({ executable: settings.terraformPath }),
-    hcp: () => new StateSource({ moduleAt: (dir) => service.moduleAt(dir), readFile: () => undefined, modifiedAt: () => undefined }),
+    // One per process: it keeps its HCL parser across checks.
+    hcp: () => (hcpSource ??= new HcpSource()),
   };
   return (['state', 'hcp', 'terraform'] as const).filter((k) => settings.sources.includes(k)).map((k) => make[k]());
 }
