@@ -60,6 +60,8 @@ export interface DriftSnapshotNode {
   /** `codicon` or `codicon colour`. */
   readonly icon: string;
   readonly children?: readonly DriftSnapshotNode[];
+  /** The declaration a click opens (only with `withTargets`: integration tests click through it). */
+  readonly open?: OpenTarget;
 }
 
 export interface StatusBarModel {
@@ -454,12 +456,13 @@ export function reportToNodes(report: DriftReport | undefined, now: Date): Drift
   return report.sources.map((s) => sourceNode(s, now));
 }
 
-export function snapshotNodes(nodes: readonly DriftNode[]): DriftSnapshotNode[] {
+export function snapshotNodes(nodes: readonly DriftNode[], withTargets = false): DriftSnapshotNode[] {
   return nodes.map((n) => ({
     label: n.label,
     ...(n.description !== undefined ? { description: n.description } : {}),
     icon: n.icon.color ? `${n.icon.id} ${n.icon.color}` : n.icon.id,
-    ...(n.children.length > 0 ? { children: snapshotNodes(n.children) } : {}),
+    ...(n.children.length > 0 ? { children: snapshotNodes(n.children, withTargets) } : {}),
+    ...(withTargets && n.open ? { open: n.open } : {}),
   }));
 }
 

@@ -31,7 +31,7 @@ export class DriftTreeProvider implements vscode.TreeDataProvider<DriftNode> {
   }
 
   snapshot(): DriftSnapshotNode[] {
-    return snapshotNodes(this.roots);
+    return snapshotNodes(this.roots, true);
   }
 
   getChildren(node?: DriftNode): DriftNode[] {

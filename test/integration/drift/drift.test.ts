@@ -1,0 +1,139 @@
+// The drift panel as a user sees it: populated from the local state (offline)
+// and from an HCP Terraform contract server started here, on 127.0.0.1 with a
+// CA generated for the test; clicking a resource opens its declaration; drifted
+// declarations carry a diagnostic; a failing API ends in a clear message and no
+// stale result.
+import assert from 'node:assert/strict';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import * as path from 'node:path';
+import { after, before, describe, it } from 'mocha';
+import * as vscode from 'vscode';
+import { FIXTURE_ORG, FIXTURE_TOKEN, HcpContractServer, reply } from '../../contract/hcpServer';
+import { createTestTls, type TestTls } from '../../contract/tls';
+import { fileUri, revertAndCloseAll, waitForDiagnostics, workspaceRoot } from '../helpers';
+
+interface SnapshotNode {
+  label: string;
+  description?: string;
+  icon: string;
+  children?: SnapshotNode[];
+  open?: { uri: string; range: { start: { line: number; character: number } } };
+}
+interface Snapshot {
+  state: string;
+  message?: string;
+  statusBar?: string;
+  tree: SnapshotNode[];
+}
+
+const snapshot = () => vscode.commands.executeCommand<Snapshot>('plumbline.drift.snapshot');
+
+/** Every node, depth first. */
+const all = (nodes: readonly SnapshotNode[] = []): SnapshotNode[] => nodes.flatMap((n) => [n, ...all(n.children)]);
+const find = (s: Snapshot, label: string) => all(s.tree).find((n) => n.label === label);
+
+/** Polls the panel until `done` holds (the server checks at start and after a restart). */
+async function panelWhere(done: (s: Snapshot) => boolean, what: string, timeoutMs = 30_000): Promise<Snapshot> {
+  const end = Date.now() + timeoutMs;
+  let last: Snapshot | undefined;
+  while (Date.now() < end) {
+    last = await snapshot();
+    if (last && done(last)) return last;
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  throw new Error(`the drift panel never showed ${what}; it shows ${JSON.stringify(last, null, 1)}`);
+}
+
+const HCP_MAIN = (host: string) => `terraform {
+  cloud {
+    hostname     = "${host}"
+    organization = "${FIXTURE_ORG}"
+
+    workspaces {
+      name = "network-prod"
+    }
+  }
+}
+
+resource "aws_s3_bucket" "logs" {
+  bucket = "acme-logs"
+}
+`;
+
+describe('drift panel', () => {
+  let tls: TestTls;
+  let server: HcpContractServer;
+  const hcpDir = () => path.join(workspaceRoot().fsPath, 'hcp');
+  const saved = { ca: process.env.NODE_EXTRA_CA_CERTS, rc: process.env.TF_CLI_CONFIG_FILE };
+
+  before(async function () {
+    this.timeout(90_000);
+    tls = await createTestTls();
+    server = await HcpContractServer.start({ certPem: tls.certPem, keyPem: tls.keyPem });
+    mkdirSync(hcpDir(), { recursive: true });
+    writeFileSync(path.join(hcpDir(), 'main.tf'), HCP_MAIN(server.host));
+    const rc = path.join(tls.dir, 'terraformrc');
+    writeFileSync(rc, `credentials "${server.host}" {\n  token = "${FIXTURE_TOKEN}"\n}\n`);
+    // The language server is a child of this extension host: it inherits these at its (re)start.
+    process.env.NODE_EXTRA_CA_CERTS = tls.caFile;
+    process.env.TF_CLI_CONFIG_FILE = rc;
+    await vscode.commands.executeCommand('plumbline.restartServer');
+  });
+
+  after(async () => {
+    await revertAndCloseAll();
+    process.env.NODE_EXTRA_CA_CERTS = saved.ca;
+    process.env.TF_CLI_CONFIG_FILE = saved.rc;
+    await server?.stop();
+    await tls?.dispose();
+    rmSync(hcpDir(), { recursive: true, force: true });
+  });
+
+  it('lists the drifted resources of the local state and of the HCP Terraform assessment', async () => {
+    await vscode.commands.executeCommand('plumbline.drift.refresh');
+    const s = await panelWhere((x) => !!find(x, 'aws_s3_bucket.logs') && !!find(x, 'aws_s3_bucket_versioning.datasets'), 'both sources');
+    assert.equal(s.state, 'ready');
+    assert.ok(find(s, `${FIXTURE_ORG}/network-prod`), 'the HCP workspace is a stack');
+    assert.ok(find(s, 'versioning_configuration[0].status'), 'the changed attribute is listed');
+    assert.match(find(s, 'versioning_configuration[0].status')?.description ?? '', /Enabled.*Suspended/);
+    assert.match(s.statusBar ?? '', /drifted/);
+    // The token went only to the configured host, and never into the panel.
+    assert.ok(server.requests.length > 0 && server.requests.every((r) => r.host === server.host));
+    assert.ok(!JSON.stringify(s).includes(FIXTURE_TOKEN));
+  });
+
+  it('clicking a resource opens its declaration', async () => {
+    const s = await snapshot();
+    for (const [label, file, line] of [
+      ['aws_s3_bucket.logs', 'hcp/main.tf', 11],
+      ['aws_s3_bucket_versioning.datasets', 'state/main.tf', 5],
+    ] as const) {
+      const node = find(s, label);
+      assert.ok(node?.open, `${label} links to its declaration`);
+      await vscode.commands.executeCommand('plumbline.drift.openDeclaration', node);
+      const editor = vscode.window.activeTextEditor;
+      assert.equal(editor?.document.uri.toString(), fileUri(file).toString());
+      assert.equal(editor?.selection.start.line, line);
+    }
+  });
+
+  it('marks the drifted attribute in the code with a diagnostic', async () => {
+    const uri = fileUri('state/main.tf');
+    await vscode.window.showTextDocument(uri);
+    const [d] = await waitForDiagnostics(uri, (ds) => ds.some((x) => x.code === 'drift'), 'the drift diagnostic', ['drift']);
+    assert.equal(d!.range.start.line, 9);
+    assert.match(d!.message, /recorded value of `versioning_configuration\[0\]\.status` is Suspended; code declares Enabled \(Terraform state/);
+  });
+
+  it('a failing API ends in a clear message, and the earlier result is not shown as fresh', async () => {
+    server.always('GET /api/v2/organizations/' + FIXTURE_ORG + '/workspaces/network-prod', reply.serverError());
+    await vscode.commands.executeCommand('plumbline.drift.refresh');
+    const s = await panelWhere((x) => !find(x, 'aws_s3_bucket.logs'), 'the HCP error');
+    const stack = find(s, 'hcp');
+    assert.equal(stack?.icon, 'error list.errorForeground');
+    assert.match(stack?.description ?? '', /workspaces\/network-prod answered 500 Internal Server Error/);
+    // The local state is unaffected.
+    assert.ok(find(s, 'aws_s3_bucket_versioning.datasets'));
+    server.reset();
+  });
+});
