@@ -259,6 +259,44 @@ const checks: { name: string; run: () => Promise<void> }[] = [
       await screenshot('03-problems-panel');
     },
   },
+  {
+    name: 'the quick-fix menu (Ctrl+.) on the flagged line offers the repair',
+    async run() {
+      const p = thePage();
+      await p.keyboard.press('Control+Shift+M'); // close the Problems panel again
+      const line = p.locator('.monaco-editor .view-line', { hasText: FLAGGED_LINE_TEXT });
+      await line.click({ position: { x: 5, y: 5 } });
+      await p.keyboard.press('End');
+      await p.keyboard.press('Control+.');
+      const menu = p.locator('.action-widget', { hasText: 'IMMUTABLE' });
+      await menu.first().waitFor({ timeout: UI_TIMEOUT_MS });
+      await screenshot('04-quick-fix');
+      await p.keyboard.press('Escape');
+    },
+  },
+  {
+    name: 'the Plumbline drift panel lists the drifted resources `plumbline drift` reports on examples/terraform, and a click opens the declaration',
+    async run() {
+      const p = thePage();
+      const cli = spawnSync(process.execPath, [path.join(ROOT, 'dist', 'cli.js'), 'drift', 'terraform', '--format', 'json'], { cwd: EXAMPLES, encoding: 'utf8' });
+      assert(cli.status === 1, `plumbline drift exits ${cli.status}, expected 1 (drift found): ${cli.stderr}`);
+      const { stacks } = JSON.parse(cli.stdout) as { stacks: { resources: { address: string; status: string; file?: string }[] }[] };
+      const drifted = stacks[0]!.resources.filter((r) => r.status === 'drifted' || r.status === 'missing' || r.status === 'unmanaged');
+      assert(drifted.length > 0, 'plumbline drift reports no drifted resource on examples/terraform');
+      // The drift-count badge sits over the icon: click through it, as a user's click lands on the item.
+      await p.locator('.activitybar .action-item a[aria-label^="Plumbline"]').first().click({ force: true });
+      const tree = p.locator('.pane', { hasText: 'Drift' });
+      for (const r of drifted)
+        await tree.locator('.monaco-list-row', { hasText: r.address }).first().waitFor({ timeout: UI_TIMEOUT_MS });
+      const versioning = drifted.find((r) => r.address === 'aws_s3_bucket_versioning.datasets') ?? drifted.find((r) => r.file)!;
+      await tree.locator('.monaco-list-row', { hasText: versioning.address }).first().click();
+      await p.locator('.tabs-container .tab.active', { hasText: path.basename(versioning.file!) }).waitFor({ timeout: UI_TIMEOUT_MS });
+      // Expanded, the resource lists its changed attributes (declared → live) beside its declaration.
+      await tree.locator('.monaco-list-row', { hasText: versioning.address }).first().locator('.monaco-tl-twistie').click();
+      await tree.locator('.monaco-list-row', { hasText: 'versioning_configuration[0].status' }).first().waitFor({ timeout: UI_TIMEOUT_MS });
+      await screenshot('05-drift-panel');
+    },
+  },
 ];
 
 // ---------------------------------------------------------------------------
