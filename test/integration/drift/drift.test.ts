@@ -4,13 +4,27 @@
 // declarations carry a diagnostic; a failing API ends in a clear message and no
 // stale result.
 import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { after, before, describe, it } from 'mocha';
 import * as vscode from 'vscode';
 import { FIXTURE_ORG, FIXTURE_TOKEN, HcpContractServer, reply } from '../../contract/hcpServer';
 import { createTestTls, type TestTls } from '../../contract/tls';
-import { fileUri, revertAndCloseAll, waitForDiagnostics, workspaceRoot } from '../helpers';
+import { EXTENSION_ID, fileUri, revertAndCloseAll, waitForDiagnostics, workspaceRoot } from '../helpers';
+
+function runCli(cli: string, args: string[]): Promise<{ status: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [cli, ...args], { cwd: workspaceRoot().fsPath, env: { ...process.env, ELECTRON_RUN_AS_NODE: '1' } });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (c) => (stdout += c));
+    child.stderr.on('data', (c) => (stderr += c));
+    child.on('close', (status) => resolve({ status, stdout, stderr }));
+  });
+}
+
+const sortBy = <T extends { address: string }>(xs: T[]) => [...xs].sort((a, b) => a.address.localeCompare(b.address));
 
 interface SnapshotNode {
   label: string;
@@ -100,6 +114,29 @@ describe('drift panel', () => {
     // The token went only to the configured host, and never into the panel.
     assert.ok(server.requests.length > 0 && server.requests.every((r) => r.host === server.host));
     assert.ok(!JSON.stringify(s).includes(FIXTURE_TOKEN));
+  });
+
+  it('lists the same drifted resources, with the same declaration ranges, as plumbline drift --format json', async () => {
+    const s = await snapshot();
+    const cli = path.join(vscode.extensions.getExtension(EXTENSION_ID)!.extensionPath, 'dist', 'cli.js');
+    for (const [root, source, stackLabel] of [
+      ['hcp', 'hcp', `${FIXTURE_ORG}/network-prod`],
+      ['state', 'state', 'state'],
+    ] as const) {
+      // Not spawnSync: the contract server answers from this very process.
+      const r = await runCli(cli, ['drift', root, '--source', source, '--format', 'json']);
+      assert.equal(r.status, 1, `plumbline drift ${root}: ${r.stdout}${r.stderr}`);
+      const json = JSON.parse(r.stdout) as { stacks: { resources: { address: string; status: string; file?: string; range?: unknown }[] }[] };
+      const fromCli = json.stacks[0]!.resources
+        .filter((x) => x.status === 'drifted' || x.status === 'missing' || x.status === 'unmanaged')
+        .map((x) => ({ address: x.address, uri: x.file && fileUri(x.file).toString(), range: x.range }));
+      const stack = find(s, stackLabel);
+      const fromPanel = (stack?.children ?? [])
+        .filter((n) => !/in sync$/.test(n.label) && /drifted|missing|unmanaged/.test(n.description ?? ''))
+        .map((n) => ({ address: n.label, uri: n.open?.uri, range: n.open?.range }));
+      assert.ok(fromCli.length > 0);
+      assert.deepEqual(sortBy(fromPanel), sortBy(fromCli), `${root}: panel vs CLI`);
+    }
   });
 
   it('clicking a resource opens its declaration', async () => {
