@@ -15,7 +15,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   const output = vscode.window.createOutputChannel('Plumbline', { log: true });
   context.subscriptions.push(output);
   // Before the client starts, so the first diagnostics and code actions are seen.
-  context.subscriptions.push(new Walkthrough());
+  const walkthrough = new Walkthrough();
+  context.subscriptions.push(walkthrough);
   client = createLanguageClient(context, output);
   context.subscriptions.push(
     vscode.commands.registerCommand('plumbline.restartServer', async () => {
@@ -30,7 +31,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     registerCreateConfig(),
     registerShowFindings(),
     // Before start: its notification and secret handlers wait in the client for the connection.
-    registerDrift(context, () => client),
+    registerDrift(context, () => client, (report) => walkthrough.driftReported(report)),
   );
   // The palette's `when` clauses: commands that need the running extension.
   void vscode.commands.executeCommand('setContext', 'plumbline.active', true);

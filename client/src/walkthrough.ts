@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { CODE_ACTION_APPLIED_COMMAND, type CodeActionAppliedKind } from '../../server/src/protocol';
+import { CODE_ACTION_APPLIED_COMMAND, type CodeActionAppliedKind, type DriftReport } from '../../server/src/protocol';
 
 /**
  * The walkthrough's steps complete on context keys this module sets when the
@@ -13,6 +13,7 @@ export const WALKTHROUGH_KEYS = {
   fixApplied: 'plumbline.walkthrough.fixApplied',
   suppressionAdded: 'plumbline.walkthrough.suppressionAdded',
   policyWritten: 'plumbline.walkthrough.policyWritten',
+  driftConnected: 'plumbline.walkthrough.driftConnected',
 } as const;
 
 export type WalkthroughStep = keyof typeof WALKTHROUGH_KEYS;
@@ -32,6 +33,11 @@ export function declaresPolicy(fsPath: string, text: string): boolean {
   return /^\s*-\s*(\{\s*)?id:\s*['"]?[a-z0-9]/m.test(text.slice(at)) || /^\s+id:\s*['"]?[a-z0-9]/m.test(text.slice(at));
 }
 
+/** Stacks a drift source checked successfully. */
+export function connectedStacks(report: DriftReport): number {
+  return report.sources.reduce((n, s) => n + s.stacks.filter((st) => st.status === 'in-sync' || st.status === 'drifted').length, 0);
+}
+
 export class Walkthrough implements vscode.Disposable {
   private readonly state: WalkthroughState = {
     workspaceOpened: false,
@@ -39,6 +45,7 @@ export class Walkthrough implements vscode.Disposable {
     fixApplied: false,
     suppressionAdded: false,
     policyWritten: false,
+    driftConnected: false,
   };
   private readonly disposables: vscode.Disposable[] = [];
   private diagnosticsListener: vscode.Disposable | undefined;
@@ -74,6 +81,11 @@ export class Walkthrough implements vscode.Disposable {
     if (this.state[step]) return;
     this.state[step] = true;
     void vscode.commands.executeCommand('setContext', WALKTHROUGH_KEYS[step], true);
+  }
+
+  /** "Connect a drift source": a source checked a stack (in sync or drifted; a failed check does not count). */
+  driftReported(report: DriftReport): void {
+    if (!this.state.driftConnected && connectedStacks(report) > 0) this.complete('driftConnected');
   }
 
   /** "See a finding": Plumbline diagnostics on a document open in the editor. */

@@ -11,7 +11,7 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import * as path from 'node:path';
 import { CONFIG_FILE } from './config/load';
 import { driftHost, driftSources } from './drift/host';
-import { DriftService, driftDiagnostics } from './drift/service';
+import { DriftService, driftDiagnostics, driftLenses } from './drift/service';
 import type { Finding } from './engine/finding';
 import { analyzeWorkspace } from './features/analyzeWorkspace';
 import { codeActions, FIX_ALL_KIND } from './features/codeActions';
@@ -256,7 +256,7 @@ connection.onCodeLens(async (params) => {
   const targets = 'body' in file ? terraformTargets(file) : yamlTargets(file);
   const last = lastFindings.get(doc.uri);
   const findings = last?.version === doc.version ? last.findings : service.analyze(doc.uri).findings;
-  return codeLenses(doc.uri, targets, findings, service.rulesRunOn(doc.uri));
+  return codeLenses(doc.uri, targets, findings, service.rulesRunOn(doc.uri), drift ? driftLenses(drift.report(), doc.uri) : []);
 });
 
 connection.onHover(async (params) => {

@@ -5,6 +5,7 @@ import { after, before, describe, it } from 'node:test';
 import { pathToFileURL } from 'node:url';
 import type { Diagnostic } from 'vscode-languageserver-protocol';
 import { LspClient } from './client';
+import { DRIFT_LIST_REQUEST, DRIFT_REFRESH_REQUEST, type DriftReport } from '../../server/src/protocol';
 
 const EXAMPLES = path.resolve(__dirname, '..', '..', 'examples');
 const uriOf = (rel: string) => pathToFileURL(path.join(EXAMPLES, rel)).toString();
@@ -95,7 +96,8 @@ describe('the examples workspace through the standalone server', () => {
 
   for (const [file, expected] of Object.entries(EXPECTED)) {
     it(`${file}: ${expected.length} finding(s) at exact ranges`, async () => {
-      const diagnostics = await client.open(uriOf(file), textOf(file));
+      // Rule findings only: drift diagnostics (from examples/terraform/terraform.tfstate) have their own test.
+      const diagnostics = (await client.open(uriOf(file), textOf(file))).filter((d) => d.code !== 'drift');
       assert.deepEqual(diagnostics.map(brief), expected);
       for (const d of diagnostics) {
         assert.equal(d.source, 'plumbline');
@@ -107,6 +109,34 @@ describe('the examples workspace through the standalone server', () => {
       }
     });
   }
+});
+
+describe('drift over stdio', () => {
+  let client: LspClient;
+  before(async () => {
+    client = await LspClient.start(EXAMPLES);
+  });
+  after(async () => {
+    await client.stop();
+  });
+
+  it('checks the local state at start, answers plumbline/drift/list and /refresh, and marks the drifted attribute', async () => {
+    const uri = uriOf('terraform/versioning.tf');
+    await client.open(uri, textOf('terraform/versioning.tf'));
+    const published = await client.diagnosticsMatching(uri, (ds) => ds.some((d) => d.code === 'drift'));
+    const drift = published.diagnostics.filter((d) => d.code === 'drift');
+    assert.deepEqual(drift.map(brief), ['drift@7:5-7:23']);
+    assert.equal(drift[0]!.severity, 3, 'information by default');
+    assert.match(String(drift[0]!.message), /recorded value of `versioning_configuration\[0\]\.status` is Suspended; code declares Enabled \(Terraform state, /);
+    const listed = (await client.connection.sendRequest(DRIFT_LIST_REQUEST)) as DriftReport;
+    assert.deepEqual(listed.sources.map((s) => s.kind), ['state', 'hcp']);
+    assert.equal(listed.driftCount, 6);
+    const refreshed = (await client.connection.sendRequest(DRIFT_REFRESH_REQUEST, { source: 'state' })) as DriftReport;
+    assert.ok(refreshed.sources[0]!.fetchedAt, 'the state source has just been checked');
+    assert.equal(refreshed.sources[0]!.stacks[0]!.name, 'terraform');
+    const hcp = (await client.connection.sendRequest(DRIFT_REFRESH_REQUEST, { source: 'hcp' })) as DriftReport;
+    assert.equal(hcp.sources[1]!.problem?.code, 'not-configured', 'no cloud block in examples/');
+  });
 });
 
 describe('language server over stdio', () => {

@@ -42,6 +42,7 @@ class DriftPanel implements DriftActions, vscode.Disposable {
     private readonly tree: DriftTreeProvider,
     private readonly view: vscode.TreeView<DriftNode>,
     private readonly statusBar: DriftStatusBar,
+    private readonly onReport?: (report: DriftReport) => void,
   ) {
     this.render();
   }
@@ -51,6 +52,7 @@ class DriftPanel implements DriftActions, vscode.Disposable {
     this.report = report;
     this.failure = undefined;
     this.render();
+    this.onReport?.(report);
   }
 
   /** The report as the server holds it, without fetching (on start and after a server restart). */
@@ -197,11 +199,16 @@ async function readSecret(secrets: vscode.SecretStorage, params: unknown): Promi
  * starts: the handlers wait in the client until the connection exists, and
  * the report is listed each time the server (re)starts.
  */
-export function registerDrift(context: vscode.ExtensionContext, client: () => LanguageClient | undefined): vscode.Disposable {
+export function registerDrift(
+  context: vscode.ExtensionContext,
+  client: () => LanguageClient | undefined,
+  /** Told of every report shown (the walkthrough's "connect a drift source" step). */
+  onReport?: (report: DriftReport) => void,
+): vscode.Disposable {
   const tree = new DriftTreeProvider();
   const view = vscode.window.createTreeView(DRIFT_VIEW_ID, { treeDataProvider: tree, showCollapseAll: true });
   const statusBar = new DriftStatusBar();
-  const panel = new DriftPanel(client, tree, view, statusBar);
+  const panel = new DriftPanel(client, tree, view, statusBar, onReport);
   const disposables: vscode.Disposable[] = [
     tree,
     view,

@@ -251,6 +251,19 @@ export function driftDiagnostics(report: DriftReport, uri: string, now: Date = n
   return out;
 }
 
+/** Drifted and missing resources declared in `uri`, for the code lens above their blocks. */
+export function driftLenses(report: DriftReport, uri: string): { at: Range; status: 'drifted' | 'missing'; checkedAt?: string }[] {
+  return report.sources.flatMap((s) =>
+    s.stacks.flatMap((st) =>
+      st.resources.flatMap((r) =>
+        r.declaration?.uri === uri && (r.status === 'drifted' || r.status === 'missing')
+          ? [{ at: r.declaration.range, status: r.status, ...(st.checkedAt ? { checkedAt: st.checkedAt } : {}) }]
+          : [],
+      ),
+    ),
+  );
+}
+
 export function describeChange(c: AttributeChange, source: DriftSourceKind): string {
   const liveSide = source === 'state' ? 'recorded' : 'live';
   const codeSide = source === 'state' ? 'code declares' : 'Terraform last applied';

@@ -34,6 +34,11 @@ describe('code lens', () => {
       ['7:1 Plumbline: 1 high · 1 medium', `10:1 Plumbline: compliant (${s.rulesRunOn(uri)} rules)`],
     );
     assert.ok(s.rulesRunOn(uri) >= 48, 'every Terraform rule ran');
+    // When drift is known, the lens says so: "drifted 2 h ago".
+    const header = s.hclFile(uri)!.body.blocks[1]!.headerRange;
+    const drifted = codeLenses(uri, terraformTargets(s.hclFile(uri)!), s.analyze(uri).findings, s.rulesRunOn(uri), [{ at: header, status: 'drifted', checkedAt: '2026-11-20T10:00:00Z' }], new Date('2026-11-20T12:05:00Z'));
+    assert.equal(drifted[0]!.command!.title, 'Plumbline: 1 high · 1 medium · drifted 2 h ago');
+    assert.equal(drifted[1]!.command!.title, `Plumbline: compliant (${s.rulesRunOn(uri)} rules)`);
     const [, label, items] = lenses[0]!.command!.arguments as [string, string, { ruleId: string }[]];
     assert.equal(label, 'aws_ecr_repository.mutable');
     assert.deepEqual(items.map((i) => i.ruleId).sort(), ['tf-aws-ecr-scan-on-push', 'tf-aws-ecr-tag-immutability']);

@@ -4,6 +4,7 @@ import { SEVERITIES } from '../engine/severity';
 import type { HclFile } from '../model/hcl';
 import { rangeContains } from '../model/location';
 import { asMap, get, str, type YamlFile } from '../model/yaml';
+import { ago } from '../drift/service';
 import { RESERVED_KEYWORDS } from '../pipelines/gitlabCi';
 
 /** The command a lens runs: the client lists the block's findings and jumps to the one picked. */
@@ -24,16 +25,32 @@ export interface LensTarget {
  * file. A lens carries the block's findings to the command, so clicking it
  * needs no second request.
  */
-export function codeLenses(uri: string, targets: readonly LensTarget[], findings: readonly Finding[], rulesRun: number): CodeLens[] {
+export function codeLenses(uri: string, targets: readonly LensTarget[], findings: readonly Finding[], rulesRun: number, drift: readonly LensDrift[] = [], now = new Date()): CodeLens[] {
   return targets.map((t) => {
     const inside = findings.filter((f) => rangeContains(t.range, f.range));
     const counts = SEVERITIES.map((s) => [s, inside.filter((f) => f.severity === s).length] as const).filter(([, n]) => n > 0);
-    const title = counts.length
-      ? `Plumbline: ${counts.map(([s, n]) => `${n} ${s}`).join(' · ')}`
-      : `Plumbline: compliant (${rulesRun} rule${rulesRun === 1 ? '' : 's'})`;
+    const drifted = drift.find((d) => d.at.start.line === t.at.start.line && d.at.start.character === t.at.start.character);
+    const title =
+      (counts.length
+        ? `Plumbline: ${counts.map(([s, n]) => `${n} ${s}`).join(' · ')}`
+        : `Plumbline: compliant (${rulesRun} rule${rulesRun === 1 ? '' : 's'})`) + (drifted ? ` · ${driftWords(drifted, now)}` : '');
     const items = inside.map((f) => ({ ruleId: f.ruleId, severity: f.severity, message: f.message, range: f.range }));
     return { range: t.at, command: { title, command: SHOW_FINDINGS_COMMAND, arguments: [uri, t.label, items] } };
   });
+}
+
+/** A drifted or missing resource whose declaration is a lens target (its block header). */
+export interface LensDrift {
+  readonly at: Range;
+  readonly status: 'drifted' | 'missing';
+  /** When the live side was checked (ISO 8601), if known. */
+  readonly checkedAt?: string;
+}
+
+/** "drifted 2 h ago", "missing live 5 min ago". */
+function driftWords(d: LensDrift, now: Date): string {
+  const word = d.status === 'drifted' ? 'drifted' : 'missing live';
+  return d.checkedAt ? `${word} ${ago(d.checkedAt, now)}` : word;
 }
 
 /** Resources, data sources and module calls of a Terraform file. */

@@ -1,7 +1,8 @@
 // The walkthrough's steps complete on the real events: the context keys its
 // completionEvents wait for turn true when a finding appears, when a quick fix
 // and a suppression are applied the way the editor applies them (the edit,
-// then the action's command), and when a config declaring a policy is saved.
+// then the action's command), when a config declaring a policy is saved, and
+// when a drift source has checked a stack.
 // The keys are read through `plumbline.walkthrough.state`. Then the palette
 // commands: Analyse Workspace, Show Rule Documentation, Create .plumbline.yaml.
 import assert from 'node:assert/strict';
@@ -12,7 +13,7 @@ import { codeOf, EVENT_TIMEOUT_MS, fileUri, open, plumblineDiagnostics, rangeOf,
 const ECR = ['tf-aws-ecr-tag-immutability'];
 const FINDING = 'tf-aws-ecr-tag-immutability@3:26-3:35';
 
-type State = Record<'workspaceOpened' | 'findingSeen' | 'fixApplied' | 'suppressionAdded' | 'policyWritten', boolean>;
+type State = Record<'workspaceOpened' | 'findingSeen' | 'fixApplied' | 'suppressionAdded' | 'policyWritten' | 'driftConnected', boolean>;
 const state = () => vscode.commands.executeCommand<State>('plumbline.walkthrough.state', true);
 
 /** Resolves once `step` is done; the keys have no change event, so this re-reads them until the guard expires. */
@@ -127,6 +128,12 @@ describe('the walkthrough completes on real events', () => {
     assert.equal((await state()).policyWritten, false, 'not before it is saved');
     assert.ok(await doc.save(), 'the config saves');
     await waitForStep('policyWritten');
+  });
+
+  it('"connect a drift source" completes when a source has checked a stack (seed/terraform.tfstate, in sync)', async () => {
+    await waitForStep('driftConnected');
+    const snapshot = await vscode.commands.executeCommand<{ tree: { label: string; description?: string }[] }>('plumbline.drift.snapshot');
+    assert.ok(JSON.stringify(snapshot.tree).includes('"label":"seed"'), JSON.stringify(snapshot));
   });
 
   it('"Analyse Workspace" publishes findings for files that are not open and returns the counts', async () => {
