@@ -3,41 +3,18 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { Writable } from 'node:stream';
 import { after, before, describe, it } from 'node:test';
+import { runCli } from '../../../test/cliRun';
 import { FIXTURE_ORG, FIXTURE_TOKEN, HcpContractServer } from '../../../test/contract/hcpServer';
 import { createTestTls, type TestTls } from '../../../test/contract/tls';
 import { driftHost, driftSources } from '../drift/host';
 import { DriftService } from '../drift/service';
 import { LanguageService, toPath } from '../service/languageService';
 import { DEFAULT_SETTINGS } from '../settings';
-import { main } from './main';
 
 const REPO = path.resolve(__dirname, '..', '..', '..');
 
-async function run(args: string[], env: Record<string, string> = {}): Promise<{ code: number; out: string; err: string }> {
-  let out = '';
-  let err = '';
-  const sink = (append: (s: string) => void) =>
-    new Writable({
-      write(chunk, _enc, done) {
-        append(String(chunk));
-        done();
-      },
-    });
-  const cwd = process.cwd();
-  const saved = Object.fromEntries(Object.keys(env).map((k) => [k, process.env[k]]));
-  Object.assign(process.env, env);
-  process.chdir(REPO);
-  try {
-    const code = await main(args, sink((s) => (out += s)), sink((s) => (err += s)));
-    return { code, out, err };
-  } finally {
-    process.chdir(cwd);
-    for (const [k, v] of Object.entries(saved)) if (v === undefined) delete process.env[k];
-    else process.env[k] = v;
-  }
-}
+const run = (args: string[], env: Record<string, string> = {}) => runCli(REPO, args, env);
 
 interface JsonStack {
   source: string;

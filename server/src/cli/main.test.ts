@@ -3,31 +3,12 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { Writable } from 'node:stream';
 import { describe, it } from 'node:test';
-import { main } from './main';
+import { runCli } from '../../../test/cliRun';
 
 const REPO = path.resolve(__dirname, '..', '..', '..');
 
-async function run(args: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = '';
-  let err = '';
-  const sink = (append: (s: string) => void) =>
-    new Writable({
-      write(chunk, _enc, done) {
-        append(String(chunk));
-        done();
-      },
-    });
-  const cwd = process.cwd();
-  process.chdir(REPO);
-  try {
-    const code = await main(args, sink((s) => (out += s)), sink((s) => (err += s)));
-    return { code, out, err };
-  } finally {
-    process.chdir(cwd);
-  }
-}
+const run = (args: string[]) => runCli(REPO, args);
 
 describe('plumbline check', () => {
   it('prints the architecture doc JSON shape for the examples, with paths relative to the current directory, and exits 1', async () => {

@@ -2,29 +2,10 @@ import assert from 'node:assert/strict';
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { Writable } from 'node:stream';
 import { describe, it } from 'node:test';
-import { main } from './main';
+import { runCli } from '../../../test/cliRun';
 
-async function run(cwd: string, args: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = '';
-  let err = '';
-  const sink = (append: (s: string) => void) =>
-    new Writable({
-      write(chunk, _enc, done) {
-        append(String(chunk));
-        done();
-      },
-    });
-  const before = process.cwd();
-  process.chdir(cwd);
-  try {
-    const code = await main(args, sink((s) => (out += s)), sink((s) => (err += s)));
-    return { code, out, err };
-  } finally {
-    process.chdir(before);
-  }
-}
+const run = (cwd: string, args: string[]) => runCli(cwd, args);
 
 /** A workspace with one directive of each status (dates far from the test's run date, so the outcome is stable). */
 function workspace(): string {
