@@ -1,5 +1,5 @@
 import * as path from 'node:path';
-import type { HclBlock, HclFile } from '../model/hcl';
+import type { HclBlock, HclExpr, HclFile } from '../model/hcl';
 import type { Range } from '../model/location';
 import type { ResourceAddress } from './address';
 import type { Declaration } from './types';
@@ -105,10 +105,11 @@ export function declarationOf(block: HclBlock, paths: readonly string[]): Declar
 function rangeOfPath(block: HclBlock, attributePath: string): Range | undefined {
   let body = block.body;
   let found: Range | undefined;
-  for (const step of pathSteps(attributePath)) {
+  const steps = pathSteps(attributePath);
+  for (const [i, step] of steps.entries()) {
     if (step.index !== undefined && found) continue;
     const attr = body.attributes.find((a) => a.name === step.name);
-    if (attr) return attr.range;
+    if (attr) return (steps[i + 1] && itemRange(attr.expr, steps[i + 1]!.name)) ?? attr.range;
     const nested = body.blocks.filter((b) => b.type === step.name);
     const next = nested[step.index ?? 0] ?? nested[0];
     if (!next) return found;
@@ -116,6 +117,22 @@ function rangeOfPath(block: HclBlock, attributePath: string): Range | undefined 
     body = next.body;
   }
   return found;
+}
+
+/**
+ * The item of a map written in the code for `key`: in an object literal
+ * (`tags = { owner = "x" }`) or in the last literal argument of `merge` that
+ * sets it (`merge(local.common, { owner = "x" })`).
+ */
+function itemRange(expr: HclExpr, key: string): Range | undefined {
+  if (expr.type === 'object') return [...expr.items].reverse().find((item) => item.key === key)?.range;
+  if (expr.type === 'call' && expr.name === 'merge') {
+    for (const arg of [...expr.children].reverse()) {
+      const r = arg.type === 'object' ? itemRange(arg, key) : undefined;
+      if (r) return r;
+    }
+  }
+  return undefined;
 }
 
 /** `a[0].b.c` → [{a, 0}, {b}, {c}]. */
