@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { describe, it } from 'node:test';
 import { DEFAULT_SETTINGS, readSettings, settingsLayer } from '../server/src/settings';
-import { contributedConfiguration } from '../scripts/settingsManifest';
+import { contributedConfiguration, withReadmeSettings } from '../scripts/settingsManifest';
 
 const root = path.resolve(__dirname, '..');
 
@@ -11,6 +11,12 @@ describe('settings', () => {
   it("package.json's contributes.configuration is generated from server/src/settings.ts (run npm run docs)", () => {
     const pkg = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8')) as { contributes: { configuration: unknown } };
     assert.deepEqual(pkg.contributes.configuration, contributedConfiguration());
+  });
+
+  it("the README's settings table is generated from the same declaration (run npm run docs)", () => {
+    const readme = readFileSync(path.join(root, 'README.md'), 'utf8');
+    assert.match(readme, /\| `plumbline\.drift\.terraformPath` \| string \| `"terraform"` \| user settings only \|/);
+    assert.equal(readme, withReadmeSettings(readme), 'README settings table is stale: run npm run docs');
   });
 
   it('analysis settings may differ per folder; drift and trace settings are per window, and the program drift runs is a user setting', () => {

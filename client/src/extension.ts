@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
 import { registerAnalyzeWorkspace } from './commands/analyzeWorkspace';
 import { registerCreateConfig } from './commands/createConfig';
+import { registerExportEvidence } from './commands/exportEvidence';
 import { registerFixAllWorkspace } from './commands/fixAllWorkspace';
 import { registerShowFindings } from './commands/showFindings';
 import { registerShowRuleDocs } from './commands/showRuleDocs';
@@ -27,6 +28,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     ),
     registerFixAllWorkspace(() => client),
     registerAnalyzeWorkspace(() => client),
+    registerExportEvidence(() => client),
     registerShowRuleDocs(context, () => client),
     registerCreateConfig(),
     registerShowFindings(),

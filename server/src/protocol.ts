@@ -163,3 +163,23 @@ export interface TrustParams {
   readonly trusted: boolean;
 }
 export { hcpSecretKey } from './drift/types';
+
+// ---------------------------------------------------------------------------
+// Evidence
+
+/**
+ * Request (client → server): the governance evidence report of the
+ * workspace folders, as one self-contained HTML page (docs/evidence.md).
+ * Built from the server's own analysis and its last drift report; it starts
+ * no drift check and runs no program.
+ */
+export const EVIDENCE_REPORT_REQUEST = 'plumbline/evidenceReport';
+export type EvidenceReportParams = Record<string, never>;
+export interface EvidenceReportResult {
+  readonly html: string;
+  /** `plumbline-evidence-<YYYY-MM-DD>.html`, for the save dialog. */
+  readonly fileName: string;
+  readonly findings: number;
+  /** Whether any finding is high or critical. */
+  readonly highOrAbove: boolean;
+}

@@ -13,6 +13,8 @@ import { CONFIG_FILE } from './config/load';
 import { driftHost, driftSources } from './drift/host';
 import { DriftService, driftDiagnostics, driftLenses } from './drift/service';
 import type { Finding } from './engine/finding';
+import { evidenceFileName, workspaceEvidence } from './evidence/build';
+import { evidenceHtml } from './evidence/html';
 import { analyzeWorkspace } from './features/analyzeWorkspace';
 import { codeActions, FIX_ALL_KIND } from './features/codeActions';
 import { codeLenses, terraformTargets, yamlTargets } from './features/codeLens';
@@ -42,6 +44,8 @@ import {
   type InitializationOptions,
   type PlumblineSettings,
   type RuleSummary,
+  EVIDENCE_REPORT_REQUEST,
+  type EvidenceReportResult,
 } from './protocol';
 import { builtinRules } from './rules';
 import { LanguageService, toPath, toUri } from './service/languageService';
@@ -424,6 +428,20 @@ connection.onNotification(TRUST_CHANGED_NOTIFICATION, (params: TrustParams) => {
 });
 
 connection.onShutdown(() => drift?.dispose());
+
+// The evidence report: each folder under its own settings (as Analyse Workspace), drift as last checked (no new check).
+connection.onRequest(EVIDENCE_REPORT_REQUEST, async (): Promise<EvidenceReportResult> => {
+  const service = await servicePromise;
+  const evidence = await workspaceEvidence(
+    service,
+    async (root) => {
+      const own = await settingsFor(toUri(root));
+      return own.enable ? () => applySettings(service, own) : undefined;
+    },
+    drift?.report(),
+  );
+  return { html: evidenceHtml(evidence), fileName: evidenceFileName(evidence), findings: evidence.verdict.findings, highOrAbove: evidence.verdict.highOrAbove };
+});
 
 documents.listen(connection);
 connection.listen();

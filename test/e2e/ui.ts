@@ -297,6 +297,53 @@ const checks: { name: string; run: () => Promise<void> }[] = [
       await screenshot('05-drift-panel');
     },
   },
+  {
+    name: 'a wrong value in .plumbline.yaml is flagged at the key as you type, with what is allowed',
+    async run() {
+      const p = thePage();
+      await p.keyboard.press('Control+P');
+      const input = p.locator('.quick-input-box input');
+      await input.waitFor({ timeout: UI_TIMEOUT_MS });
+      await input.fill('.plumbline.yaml');
+      await p.locator('.quick-input-list .monaco-list-row[aria-label^=".plumbline.yaml"]').first().waitFor({ timeout: UI_TIMEOUT_MS });
+      await p.keyboard.press('Enter');
+      await p.locator('.tabs-container .tab.active', { hasText: '.plumbline.yaml' }).waitFor({ timeout: UI_TIMEOUT_MS });
+      // The first policy's `severity: high`: double-click the value and type one that is not a severity (never saved).
+      const value = p.locator('.monaco-editor .view-line', { hasText: 'severity: high' }).first().locator('span span', { hasText: /^high$/ });
+      await value.first().dblclick();
+      await p.keyboard.type('urgent');
+      const line = p.locator('.monaco-editor .view-line', { hasText: 'severity: urgent' });
+      await line.waitFor({ timeout: UI_TIMEOUT_MS });
+      await p.waitForFunction(
+        () => {
+          const l = Array.from(document.querySelectorAll('.monaco-editor .view-line')).find((x) => (x.textContent ?? '').replace(/\u00a0/g, ' ').includes('severity: urgent'));
+          if (!l) return false;
+          const { top, height } = l.getBoundingClientRect();
+          return Array.from(document.querySelectorAll('.monaco-editor .squiggly-error')).some((sq) => Math.abs(sq.getBoundingClientRect().top - top) < height / 2);
+        },
+        undefined,
+        { timeout: UI_TIMEOUT_MS },
+      );
+      // Hover the value: the diagnostic names the allowed severities.
+      const box = need((await line.locator('span span', { hasText: /^urgent$/ }).first().boundingBox()) ?? undefined, 'the typed value');
+      await p.mouse.move(box.x + 1, box.y + box.height / 2);
+      await p.mouse.move(box.x + box.width / 2, box.y + box.height / 2, { steps: 5 });
+      const hover = p.locator('.monaco-hover:not(.hidden)', { hasText: 'critical' });
+      await hover.first().waitFor({ timeout: UI_TIMEOUT_MS });
+      // The hover fades in: the picture is taken once it is opaque.
+      await p.waitForFunction(
+        () => Array.from(document.querySelectorAll('.monaco-hover:not(.hidden)')).some((h) => getComputedStyle(h.closest('.monaco-hover-content, .monaco-hover') ?? h).opacity === '1' && (h.textContent ?? '').includes('critical')),
+        undefined,
+        { timeout: UI_TIMEOUT_MS },
+      );
+      await screenshot('06-config-validation');
+      await p.keyboard.press('Escape');
+      await p.mouse.move(5, 450);
+      await line.click();
+      await p.keyboard.press('Control+Z');
+      await p.locator('.monaco-editor .view-line', { hasText: 'severity: high' }).first().waitFor({ timeout: UI_TIMEOUT_MS });
+    },
+  },
 ];
 
 // ---------------------------------------------------------------------------

@@ -5,7 +5,7 @@ import { after, before, describe, it } from 'node:test';
 import { pathToFileURL } from 'node:url';
 import type { Diagnostic } from 'vscode-languageserver-protocol';
 import { LspClient } from './client';
-import { DRIFT_LIST_REQUEST, DRIFT_REFRESH_REQUEST, type DriftReport } from '../../server/src/protocol';
+import { DRIFT_LIST_REQUEST, DRIFT_REFRESH_REQUEST, EVIDENCE_REPORT_REQUEST, type DriftReport, type EvidenceReportResult } from '../../server/src/protocol';
 
 const EXAMPLES = path.resolve(__dirname, '..', '..', 'examples');
 const uriOf = (rel: string) => pathToFileURL(path.join(EXAMPLES, rel)).toString();
@@ -136,6 +136,27 @@ describe('drift over stdio', () => {
     assert.equal(refreshed.sources[0]!.stacks[0]!.name, 'terraform');
     const hcp = (await client.connection.sendRequest(DRIFT_REFRESH_REQUEST, { source: 'hcp' })) as DriftReport;
     assert.equal(hcp.sources[1]!.problem?.code, 'not-configured', 'no cloud block in examples/');
+  });
+});
+
+describe('evidence report over stdio', () => {
+  it('answers plumbline/evidenceReport with one self-contained HTML file whose embedded JSON carries the findings and the drift', async () => {
+    const client = await LspClient.start(EXAMPLES);
+    try {
+      await client.connection.sendRequest(DRIFT_REFRESH_REQUEST, { source: 'state' });
+      const r = (await client.connection.sendRequest(EVIDENCE_REPORT_REQUEST, {})) as EvidenceReportResult;
+      assert.match(r.fileName, /^plumbline-evidence-\d{4}-\d{2}-\d{2}\.html$/);
+      assert.ok(r.findings > 0 && r.highOrAbove);
+      assert.ok(!/<script(?![^>]*application\/json)/i.test(r.html), 'no executable script');
+      assert.ok(!/(src|href)="https?:/i.test(r.html), 'nothing loaded from elsewhere');
+      const json = /<script type="application\/json" id="plumbline-evidence">([\s\S]*?)<\/script>/.exec(r.html)?.[1];
+      const evidence = JSON.parse(json!) as { schema: string; findings: { total: number }; drift: { driftCount: number } | null };
+      assert.equal(evidence.schema, 'plumbline-evidence/1');
+      assert.equal(evidence.findings.total, r.findings);
+      assert.equal(evidence.drift?.driftCount, 6);
+    } finally {
+      await client.stop();
+    }
   });
 });
 

@@ -14,6 +14,11 @@ export interface DriftOptions {
   readonly terraformPath: string;
   readonly timeoutSeconds: number;
   readonly env: Readonly<Record<string, string | undefined>>;
+  /**
+   * Look for root modules under `roots` and check those the source applies
+   * to (as the panel does), instead of checking each root as one module.
+   */
+  readonly discover?: boolean;
 }
 
 /**
@@ -24,16 +29,17 @@ export interface DriftOptions {
  */
 export async function runDrift(options: DriftOptions): Promise<DriftReport> {
   const service = await LanguageService.create({ roots: [options.cwd] });
+  const base = driftHost(service, {
+    env: options.env,
+    trusted: () => true,
+    secret: async () => undefined,
+    timeoutMs: () => options.timeoutSeconds * 1000,
+    roots: () => [options.cwd],
+  });
   const host = {
-    ...driftHost(service, {
-      env: options.env,
-      trusted: () => true,
-      secret: async () => undefined,
-      timeoutMs: () => options.timeoutSeconds * 1000,
-      roots: () => [options.cwd],
-    }),
-    moduleDirs: () => options.roots,
-    checkAll: true,
+    ...base,
+    moduleDirs: options.discover ? () => [...new Set(options.roots.flatMap((r) => base.moduleDirs(r)))] : () => options.roots,
+    checkAll: !options.discover,
   };
   const settings = { ...DEFAULT_SETTINGS.drift, sources: [options.source], terraformPath: options.terraformPath, timeoutSeconds: options.timeoutSeconds };
   const drift = new DriftService(host, driftSources(service, settings));

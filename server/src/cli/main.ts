@@ -4,6 +4,7 @@ import { parseArgs } from 'node:util';
 import { atLeast, SEVERITIES, type Severity } from '../engine/severity';
 import { DRIFT_SOURCE_KINDS, type DriftSourceKind } from '../drift/types';
 import { driftExitCode, formatDriftJson, formatDriftText, runDrift } from './drift';
+import { report as evidenceReport } from './evidence';
 import { collectFiles, UsageError } from './files';
 import { formatJson } from './formats/json';
 import { formatText } from './formats/text';
@@ -14,6 +15,8 @@ const USAGE = `Usage: plumbline check [paths…] [--format text|json] [--fail-on
        plumbline suppressions [paths…] [--format text|json]
        plumbline drift [root modules…] [--source state|terraform|hcp] [--format text|json]
                        [--terraform path] [--timeout seconds]
+       plumbline report [paths…] [--format html|json] [--output file] [--config file]
+                       [--drift state|terraform|hcp|none]
 
 check         Analyses Terraform, Kubernetes manifests, GitHub Actions workflows and
               GitLab CI files with the same engine as the editor.
@@ -24,12 +27,16 @@ drift         Checks whether what runs has drifted from the code, per root modul
               terraform runs terraform plan -refresh-only (--terraform picks the
               executable, e.g. tofu); hcp reads HCP Terraform health assessments
               (token from TF_TOKEN_<host> or terraform login's credentials).
+report        Writes a governance evidence file (html by default, or json) for
+              audits: commit, config and policy file hashes, the rule set and its
+              hash, findings, suppressions and drift. --drift defaults to state
+              when a terraform.tfstate lies under the paths, else none.
 Paths default to the current directory. Each file is checked with the
 .plumbline.yaml files from its root down to its folder; --config applies a
 config file first, under those.
 
 Exit codes: check: 0 no finding at or above --fail-on (default high), 1 findings;
-suppressions: 0; drift: 0 in sync, 1 drift found, 2 a root could not be checked.
+suppressions and report: 0; drift: 0 in sync, 1 drift found, 2 a root could not be checked.
 All: 2 usage error.`;
 
 type Output = NodeJS.WritableStream & { isTTY?: boolean };
@@ -40,11 +47,12 @@ export async function main(argv: readonly string[], out: Output = process.stdout
     out.write(`${USAGE}\n`);
     return 0;
   }
-  if (command !== 'check' && command !== 'suppressions' && command !== 'drift') {
+  if (command !== 'check' && command !== 'suppressions' && command !== 'drift' && command !== 'report') {
     err.write(`${command ? `unknown command: ${command}\n` : ''}${USAGE}\n`);
     return 2;
   }
   try {
+    if (command === 'report') return await evidenceReport(rest, out, err, USAGE);
     const { values, positionals } = parseArgs({
       args: [...rest],
       allowPositionals: true,

@@ -13,6 +13,11 @@ export interface Report {
 /** Analyses files on disk with the same engine the editor uses. */
 export async function check(files: readonly string[], roots: readonly string[], cwd: string, configFile?: string): Promise<Report> {
   const service = await LanguageService.create({ roots, ...(configFile ? { configFile } : {}) });
+  return checkWith(service, files, cwd, configFile);
+}
+
+/** `check` with a service the caller holds (the editor's, with its settings and open buffers). Synchronous. */
+export function checkWith(service: LanguageService, files: readonly string[], cwd: string, configFile?: string): Report {
   const uris = files.map(toUri);
   const results = service.analyzeMany(uris);
   const rel = (uri: string) => path.relative(cwd, toPath(uri)).split(path.sep).join('/');

@@ -16,7 +16,11 @@ export interface SuppressionEntry {
 
 /** Every directive in the files, through the same analysis as `check` (so statuses agree with the editor). */
 export async function listSuppressions(files: readonly string[], roots: readonly string[], cwd: string): Promise<SuppressionEntry[]> {
-  const service = await LanguageService.create({ roots });
+  return listSuppressionsWith(await LanguageService.create({ roots }), files, cwd);
+}
+
+/** `listSuppressions` with a service the caller holds. Synchronous. */
+export function listSuppressionsWith(service: LanguageService, files: readonly string[], cwd: string): SuppressionEntry[] {
   const uris = files.map(toUri);
   const results = service.analyzeMany(uris);
   const rel = (uri: string) => path.relative(cwd, toPath(uri)).split(path.sep).join('/');
