@@ -260,7 +260,7 @@ connection.onCodeLens(async (params) => {
   const targets = 'body' in file ? terraformTargets(file) : yamlTargets(file);
   const last = lastFindings.get(doc.uri);
   const findings = last?.version === doc.version ? last.findings : service.analyze(doc.uri).findings;
-  return codeLenses(doc.uri, targets, findings, service.rulesRunOn(doc.uri), drift ? driftLenses(drift.report(), doc.uri) : []);
+  return codeLenses(doc.uri, targets, findings, service.rulesRunOn(doc.uri), drift?.hasDrift() ? driftLenses(drift.report(), doc.uri) : []);
 });
 
 connection.onHover(async (params) => {
@@ -402,7 +402,8 @@ async function startDrift(): Promise<void> {
 let configureDrift: () => Promise<void> = async () => undefined;
 
 async function driftDiagnosticsOf(uri: string): Promise<ReturnType<typeof toDiagnostic>[]> {
-  if (!drift) return [];
+  // Most edits happen with no drift known: skip the mapping altogether then.
+  if (!drift?.hasDrift()) return [];
   const s = await driftSettingsNow();
   if (s.diagnostics === 'off') return [];
   const severity = s.diagnostics === 'warning' ? 2 : 3;

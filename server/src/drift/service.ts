@@ -68,6 +68,12 @@ export class DriftService {
     this.emit();
   }
 
+  /** Whether any stack holds a drifted, missing or unmanaged resource (cheap: no mapping), e.g. before computing diagnostics. */
+  hasDrift(): boolean {
+    for (const r of this.reports.values()) for (const st of r.stacks) if (st.resources.some((x) => isDrift(x.status))) return true;
+    return false;
+  }
+
   onChange(listener: (report: DriftReport) => void): void {
     this.listeners.push(listener);
   }
