@@ -5,7 +5,8 @@ import * as path from 'node:path';
 import { builtinRules } from '../server/src/rules';
 import { renderAll, withReadmeRules } from './ruleDocs';
 import { schemaFiles } from './schemaFiles';
-import { withConfiguration, withReadmeSettings } from './settingsManifest';
+import { configSchema } from '../server/src/config/schema';
+import { withConfiguration, withReadmeConfigKeys, withReadmeSettings } from './settingsManifest';
 
 const root = path.resolve(__dirname, '..');
 const dir = path.join(root, 'docs', 'rules');
@@ -14,8 +15,8 @@ const pages = renderAll(root, builtinRules);
 for (const name of readdirSync(dir)) if (!pages.has(name)) rmSync(path.join(dir, name));
 for (const [name, text] of pages) writeFileSync(path.join(dir, name), text);
 const readmePath = path.join(root, 'README.md');
-writeFileSync(readmePath, withReadmeSettings(withReadmeRules(readFileSync(readmePath, 'utf8'), builtinRules)));
-console.log(`wrote ${pages.size} pages to docs/rules/ and the rule and settings tables of README.md`);
+writeFileSync(readmePath, withReadmeConfigKeys(withReadmeSettings(withReadmeRules(readFileSync(readmePath, 'utf8'), builtinRules)), configSchema(builtinRules)));
+console.log(`wrote ${pages.size} pages to docs/rules/ and the rule, settings and config-key tables of README.md`);
 
 const schemas = schemaFiles(builtinRules);
 mkdirSync(path.join(root, 'schemas'), { recursive: true });

@@ -3,7 +3,9 @@ import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { describe, it } from 'node:test';
 import { DEFAULT_SETTINGS, readSettings, settingsLayer } from '../server/src/settings';
-import { contributedConfiguration, withReadmeSettings } from '../scripts/settingsManifest';
+import { configSchema } from '../server/src/config/schema';
+import { builtinRules } from '../server/src/rules';
+import { contributedConfiguration, withReadmeConfigKeys, withReadmeSettings } from '../scripts/settingsManifest';
 
 const root = path.resolve(__dirname, '..');
 
@@ -17,6 +19,8 @@ describe('settings', () => {
     const readme = readFileSync(path.join(root, 'README.md'), 'utf8');
     assert.match(readme, /\| `plumbline\.drift\.terraformPath` \| string \| `"terraform"` \| user settings only \|/);
     assert.equal(readme, withReadmeSettings(readme), 'README settings table is stale: run npm run docs');
+    assert.equal(readme, withReadmeConfigKeys(readme, configSchema(builtinRules)), 'README config-key table is stale: run npm run docs');
+    assert.match(readme, /\| `allowed_regions` \| object \|/);
   });
 
   it('analysis settings may differ per folder; drift and trace settings are per window, and the program drift runs is a user setting', () => {

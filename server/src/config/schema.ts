@@ -45,6 +45,7 @@ export function configSchema(rules: readonly AnyRule[]): Record<string, unknown>
       report_unknown: { type: 'boolean', description: 'Every rule reports an info note where it could not evaluate a value.' },
       suppression: {
         type: 'object',
+        description: 'Limits on inline suppression directives: the shortest reason, the latest expiry, and rules that cannot be suppressed.',
         additionalProperties: false,
         properties: {
           min_reason_chars: { type: 'integer', minimum: 1, description: 'Shortest accepted reason (default 10).' },
@@ -52,7 +53,7 @@ export function configSchema(rules: readonly AnyRule[]): Record<string, unknown>
           non_suppressible: { type: 'array', items: { type: 'string' }, description: 'Rules that cannot be suppressed inline.' },
         },
       },
-      policies: { type: 'array', description: 'Custom policies.', items: { type: 'object' } },
+      policies: { type: 'array', description: 'Custom policies: a match (resource types, kinds, labels, jobs) and a JSON Schema assert each block must satisfy (docs/policies.md).', items: { type: 'object' } },
       ...globalParams(rules),
     },
   };
