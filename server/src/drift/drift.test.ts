@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { describe, it } from 'node:test';
 import { LanguageService, toUri } from '../service/languageService';
-import { nodeFileSystem } from '../service/fileSystem';
+import { memoryFileSystem, nodeFileSystem } from '../service/fileSystem';
 import { formatAddress, parseAddress } from './address';
 import { driftHost } from './host';
 import { ModuleDirectory, declarationOf } from './mapping';
@@ -156,6 +156,27 @@ describe('drift: the state source (code vs terraform.tfstate)', () => {
     const versioning = byAddress(await stateCheck(EXAMPLE)).get('aws_s3_bucket_versioning.datasets')!;
     assert.deepEqual(versioning.changes, [{ path: 'versioning_configuration[0].status', declared: 'Enabled', live: 'Suspended' }]);
     assert.deepEqual(versioning.declaration?.attributes?.['versioning_configuration[0].status'], { start: { line: 6, character: 4 }, end: { line: 6, character: 22 } });
+  });
+
+  it('treats an empty map, list or string in the code as the null a provider records', async () => {
+    const ls = await LanguageService.create({ fs: memoryFileSystem({ '/w/main.tf': 'resource "aws_s3_bucket" "b" {\n  bucket = "b"\n  tags   = {}\n  grants = []\n  policy = ""\n}\n' }), roots: ['/w'] });
+    const state = { version: 4, resources: [{ mode: 'managed', type: 'aws_s3_bucket', name: 'b', instances: [{ attributes: { bucket: 'b', tags: null, policy: null } }] }] };
+    const source = new StateSource({ moduleAt: (d) => ls.moduleAt(d), readFile: () => JSON.stringify(state), modifiedAt: () => undefined });
+    const [stack] = await source.check(context('/w'));
+    assert.deepEqual(stack!.resources.map((r) => [r.address, r.status, r.changes]), [['aws_s3_bucket.b', 'in-sync', []]]);
+  });
+
+  it('ignores attributes the provider fills in inside objects, but not a tag added outside the code', async () => {
+    const tf = 'resource "aws_security_group" "web" {\n  ingress = [{ from_port = 443, to_port = 443, protocol = "tcp", cidr_blocks = ["10.0.0.0/8"] }]\n  tags    = { owner = "web" }\n}\n';
+    const ls = await LanguageService.create({ fs: memoryFileSystem({ '/w/main.tf': tf }), roots: ['/w'] });
+    const live = {
+      ingress: [{ from_port: 443, to_port: 443, protocol: 'tcp', cidr_blocks: ['10.0.0.0/8'], self: false, description: '', ipv6_cidr_blocks: [], security_groups: [] }],
+      tags: { owner: 'web', hotfix: 'INC-42' },
+    };
+    const state = { version: 4, resources: [{ mode: 'managed', type: 'aws_security_group', name: 'web', instances: [{ attributes: live }] }] };
+    const source = new StateSource({ moduleAt: (d) => ls.moduleAt(d), readFile: () => JSON.stringify(state), modifiedAt: () => undefined });
+    const [stack] = await source.check(context('/w'));
+    assert.deepEqual(stack!.resources[0]!.changes, [{ path: 'tags.hotfix', live: 'INC-42' }]);
   });
 
   it('says clearly what is wrong with a missing, broken or old state file', async () => {

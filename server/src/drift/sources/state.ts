@@ -321,7 +321,10 @@ function compareValue(declared: Value, live: unknown, p: string, unknown: string
   // `null` in the code means "not set": the provider's default applies.
   if (declared === null) return [];
   if (isRecord(declared) && isObject(live)) {
-    const keys = [...new Set([...Object.keys(declared), ...Object.keys(live)])].sort();
+    // A map of strings (tags, labels): a key only live is drift. An object with other
+    // values is a structure whose attributes the provider fills in: only declared keys count.
+    const isMap = Object.values(live).every((v) => v === null || typeof v === 'string');
+    const keys = isMap ? [...new Set([...Object.keys(declared), ...Object.keys(live)])].sort() : Object.keys(declared).sort();
     return keys.flatMap((k) => {
       if (!(k in declared)) return isEmpty(live[k]) ? [] : [{ path: `${p}.${k}`, live: live[k] as JsonValue }];
       return compareValue(declared[k]!, live[k], `${p}.${k}`, unknown);
@@ -361,6 +364,8 @@ function toJson(v: Value): JsonValue | undefined {
  */
 function sameLoose(a: unknown, b: unknown): boolean {
   if (equalJson(a, b)) return true;
+  // Providers record an empty map, list or string as null and the other way round.
+  if (isEmpty(a) && isEmpty(b)) return true;
   if (b === undefined || b === null) return false;
   if (typeof a !== 'object' && typeof b !== 'object') {
     if (String(a) === String(b)) return true;
@@ -376,8 +381,8 @@ function sameLoose(a: unknown, b: unknown): boolean {
     });
   }
   if (isObject(a) && isObject(b)) {
-    const keys = new Set([...Object.keys(a), ...Object.keys(b)]);
-    return [...keys].every((k) => (k in a ? sameLoose(a[k], b[k]) : isEmpty(b[k])));
+    // Objects inside lists (rules, ingress items): the provider adds defaults; the declared keys decide.
+    return Object.keys(a).every((k) => sameLoose(a[k], b[k]));
   }
   return false;
 }
