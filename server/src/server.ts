@@ -152,6 +152,7 @@ async function publish(uri: string): Promise<void> {
   const version = doc.version;
   const own = await settingsFor(uri);
   if (!own.enable) {
+    lastSent.set(uri, { version, key: '[]' });
     void connection.sendDiagnostics({ uri, version, diagnostics: [] });
     return;
   }
@@ -163,10 +164,19 @@ async function publish(uri: string): Promise<void> {
     void connection.sendNotification(RULE_FAILURE_NOTIFICATION, { uri, ruleId: failure.ruleId, message: failure.error.split('\n')[0] });
   }
   lastFindings.set(uri, { version, findings: result.findings });
-  const diagnostics = result.findings.map((f) => toDiagnostic(f, docsBase, version));
-  void connection.sendDiagnostics({ uri, version, diagnostics: [...diagnostics, ...(await driftDiagnosticsOf(uri))] });
+  const diagnostics = [...result.findings.map((f) => toDiagnostic(f, docsBase, version)), ...(await driftDiagnosticsOf(uri))];
+  // The same diagnostics again (a drift check ended, a file of another module changed) are not
+  // re-sent: replacing the editor's markers with equal ones only makes its light bulb flicker.
+  const key = JSON.stringify(diagnostics);
+  const sent = lastSent.get(uri);
+  if (sent?.version === version && sent.key === key) return;
+  lastSent.set(uri, { version, key });
+  void connection.sendDiagnostics({ uri, version, diagnostics });
   refreshCodeLenses();
 }
+
+/** What publish last sent per open document (cleared when it closes). */
+const lastSent = new Map<string, { version: number; key: string }>();
 
 /** The findings last published per document, for lenses of the same version (no second analysis). */
 const lastFindings = new Map<string, { version: number; findings: Finding[] }>();
@@ -198,6 +208,7 @@ documents.onDidChangeContent(async (e) => {
 
 documents.onDidClose(async (e) => {
   lastFindings.delete(e.document.uri);
+  lastSent.delete(e.document.uri);
   const service = await servicePromise;
   const dependents = service.dependents(e.document.uri);
   service.closeDocument(e.document.uri);

@@ -34,10 +34,16 @@ async function applyLikeTheEditor(action: vscode.CodeAction): Promise<void> {
   await vscode.commands.executeCommand(action.command.command, ...(action.command.arguments ?? []));
 }
 
+/** The quick fixes at the finding; asked again while the editor lists none (it drops answers to requests it cancelled). */
 async function actionsAtTheFinding(doc: vscode.TextDocument): Promise<vscode.CodeAction[]> {
   await waitForBriefs(doc.uri, [FINDING], ECR);
   const [diagnostic] = plumblineDiagnostics(doc.uri, ECR);
-  return vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', doc.uri, diagnostic!.range, vscode.CodeActionKind.QuickFix.value);
+  const deadline = Date.now() + EVENT_TIMEOUT_MS;
+  for (;;) {
+    const offered = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', doc.uri, diagnostic!.range, vscode.CodeActionKind.QuickFix.value);
+    if (offered.length > 0 || Date.now() > deadline) return offered;
+    await new Promise((r) => setTimeout(r, 100));
+  }
 }
 
 const config = () => fileUri('.plumbline.yaml');
