@@ -152,7 +152,7 @@ async function publish(uri: string): Promise<void> {
   const version = doc.version;
   const own = await settingsFor(uri);
   if (!own.enable) {
-    lastSent.set(uri, { version, key: '[]' });
+    lastSent.set(uri, { version, diagnostics: [] });
     void connection.sendDiagnostics({ uri, version, diagnostics: [] });
     return;
   }
@@ -167,16 +167,16 @@ async function publish(uri: string): Promise<void> {
   const diagnostics = [...result.findings.map((f) => toDiagnostic(f, docsBase, version)), ...(await driftDiagnosticsOf(uri))];
   // The same diagnostics again (a drift check ended, a file of another module changed) are not
   // re-sent: replacing the editor's markers with equal ones only makes its light bulb flicker.
-  const key = JSON.stringify(diagnostics);
+  // (Compared only for the same version, which is rare: a new version is always sent.)
   const sent = lastSent.get(uri);
-  if (sent?.version === version && sent.key === key) return;
-  lastSent.set(uri, { version, key });
+  if (sent?.version === version && JSON.stringify(sent.diagnostics) === JSON.stringify(diagnostics)) return;
+  lastSent.set(uri, { version, diagnostics });
   void connection.sendDiagnostics({ uri, version, diagnostics });
   refreshCodeLenses();
 }
 
 /** What publish last sent per open document (cleared when it closes). */
-const lastSent = new Map<string, { version: number; key: string }>();
+const lastSent = new Map<string, { version: number; diagnostics: readonly unknown[] }>();
 
 /** The findings last published per document, for lenses of the same version (no second analysis). */
 const lastFindings = new Map<string, { version: number; findings: Finding[] }>();
