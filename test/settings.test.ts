@@ -34,6 +34,7 @@ describe('settings', () => {
         'plumbline.codeLens.enable:resource',
         'plumbline.drift.sources:window',
         'plumbline.drift.terraformPath:machine',
+        'plumbline.drift.kubernetesContext:window',
         'plumbline.drift.timeoutSeconds:window',
         'plumbline.drift.autoRefreshMinutes:window',
         'plumbline.drift.diagnostics:window',
@@ -66,7 +67,7 @@ describe('settings', () => {
 describe('drift settings', () => {
   it('keep known sources only, clamp numbers, and fall back for wrong types', () => {
     const d = readSettings({ drift: { sources: ['hcp', 'kubectl', 'state', 3], terraformPath: '  /opt/tofu/bin/tofu ', timeoutSeconds: 1, autoRefreshMinutes: -5, diagnostics: 'error' } }).drift;
-    assert.deepEqual(d, { sources: ['state', 'hcp'], terraformPath: '/opt/tofu/bin/tofu', timeoutSeconds: 5, autoRefreshMinutes: 0, diagnostics: 'information' });
+    assert.deepEqual(d, { sources: ['state', 'hcp'], terraformPath: '/opt/tofu/bin/tofu', kubernetesContext: '', timeoutSeconds: 5, autoRefreshMinutes: 0, diagnostics: 'information' });
     assert.deepEqual(readSettings({ drift: { sources: 'state', terraformPath: '', timeoutSeconds: 'soon' } }).drift, DEFAULT_SETTINGS.drift);
     assert.deepEqual(readSettings({ drift: { sources: [] } }).drift.sources, []);
   });

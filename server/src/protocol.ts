@@ -162,7 +162,7 @@ export const TRUST_CHANGED_NOTIFICATION = 'plumbline/trustChanged';
 export interface TrustParams {
   readonly trusted: boolean;
 }
-export { hcpSecretKey } from './drift/types';
+export { ARGOCD_SERVER_SECRET, argocdSecretKey, hcpSecretKey } from './drift/types';
 
 // ---------------------------------------------------------------------------
 // Evidence

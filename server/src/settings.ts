@@ -48,11 +48,11 @@ export const SETTINGS = {
     description: 'Show a code lens above each Terraform resource, Kubernetes object and pipeline job with its findings by severity, or that it is compliant.',
   },
   'drift.sources': {
-    schema: { type: 'array', items: { type: 'string', enum: ['state', 'terraform', 'hcp'] }, uniqueItems: true },
+    schema: { type: 'array', items: { type: 'string', enum: ['state', 'terraform', 'hcp', 'kubernetes', 'argocd'] }, uniqueItems: true },
     default: ['state', 'hcp'],
     scope: 'window',
     description:
-      'Drift sources the panel checks: "state" compares the code with the local terraform.tfstate (offline); "hcp" reads HCP Terraform / Terraform Enterprise health assessments for roots with a cloud {} or backend "remote" block; "terraform" runs `terraform plan -refresh-only` (trusted workspaces only; it calls your cloud with your credentials).',
+      'Drift sources the panel checks: "state" compares the code with the local terraform.tfstate (offline); "hcp" reads HCP Terraform / Terraform Enterprise health assessments for roots with a cloud {} or backend "remote" block; "terraform" runs `terraform plan -refresh-only` (trusted workspaces only; it calls your cloud with your credentials); "kubernetes" compares the workspace\'s manifests with the cluster of your kubeconfig (a server-side dry run, nothing is changed); "argocd" reads the Argo CD applications built from this repository.',
   },
   'drift.terraformPath': {
     schema: { type: 'string' },
@@ -60,6 +60,13 @@ export const SETTINGS = {
     scope: 'machine',
     description:
       'The terraform or tofu executable the "terraform" drift source runs (trusted workspaces only). A user setting: a workspace cannot choose the program.',
+  },
+  'drift.kubernetesContext': {
+    schema: { type: 'string' },
+    default: '',
+    scope: 'window',
+    description:
+      'The kubeconfig context the "kubernetes" drift source uses; empty uses the current context (kubectl config current-context). Plumbline: Choose Kubernetes Context sets it.',
   },
   'drift.timeoutSeconds': {
     schema: { type: 'number', minimum: 5, maximum: 3600 },
@@ -100,8 +107,9 @@ export interface PlumblineSettings {
 }
 
 export interface DriftSettings {
-  readonly sources: readonly ('state' | 'terraform' | 'hcp')[];
+  readonly sources: readonly ('state' | 'terraform' | 'hcp' | 'kubernetes' | 'argocd')[];
   readonly terraformPath: string;
+  readonly kubernetesContext: string;
   readonly timeoutSeconds: number;
   readonly autoRefreshMinutes: number;
   readonly diagnostics: 'off' | 'information' | 'warning';
@@ -116,6 +124,7 @@ export const DEFAULT_SETTINGS: PlumblineSettings = {
   drift: {
     sources: SETTINGS['drift.sources'].default,
     terraformPath: SETTINGS['drift.terraformPath'].default,
+    kubernetesContext: SETTINGS['drift.kubernetesContext'].default,
     timeoutSeconds: SETTINGS['drift.timeoutSeconds'].default,
     autoRefreshMinutes: SETTINGS['drift.autoRefreshMinutes'].default,
     diagnostics: SETTINGS['drift.diagnostics'].default,
@@ -145,13 +154,14 @@ export function readSettings(raw: unknown): PlumblineSettings {
 
 function readDrift(d: Record<string, unknown>): DriftSettings {
   const def = DEFAULT_SETTINGS.drift;
-  const kinds = ['state', 'terraform', 'hcp'] as const;
+  const kinds = ['state', 'terraform', 'hcp', 'kubernetes', 'argocd'] as const;
   const sources = Array.isArray(d.sources) ? kinds.filter((k) => (d.sources as unknown[]).includes(k)) : def.sources;
   const num = (x: unknown, min: number, max: number, fallback: number) =>
     typeof x === 'number' && Number.isFinite(x) ? Math.min(max, Math.max(min, x)) : fallback;
   return {
     sources,
     terraformPath: typeof d.terraformPath === 'string' && d.terraformPath.trim() ? d.terraformPath.trim() : def.terraformPath,
+    kubernetesContext: typeof d.kubernetesContext === 'string' ? d.kubernetesContext.trim() : def.kubernetesContext,
     timeoutSeconds: num(d.timeoutSeconds, 5, 3600, def.timeoutSeconds),
     autoRefreshMinutes: num(d.autoRefreshMinutes, 0, 24 * 60, def.autoRefreshMinutes),
     diagnostics: d.diagnostics === 'off' || d.diagnostics === 'warning' || d.diagnostics === 'information' ? d.diagnostics : def.diagnostics,

@@ -36,7 +36,7 @@ export interface DriftActions {
  */
 export const HCP_HOSTS_KEY = 'plumbline.drift.hcpHostnames';
 const DEFAULT_HCP_HOST = 'app.terraform.io';
-const SOURCE_KINDS: readonly string[] = ['state', 'terraform', 'hcp'];
+const SOURCE_KINDS: readonly string[] = ['state', 'terraform', 'hcp', 'kubernetes', 'argocd'];
 
 function storedHosts(context: vscode.ExtensionContext): string[] {
   const hosts = context.globalState.get<unknown>(HCP_HOSTS_KEY);

@@ -10,6 +10,7 @@ import {
   type DriftSourceKind,
   type SecretResult,
 } from '../../../server/src/protocol';
+import { registerArgoCdCommands } from './argocd';
 import { registerDriftCommands, type DriftActions, type DriftPanelSnapshot } from './commands';
 import { autoRefreshPeriodMs, panelMessage, panelState, readDriftReport, type DriftNode, type DriftPanelState } from './model';
 import { DriftStatusBar } from './statusBar';
@@ -215,6 +216,7 @@ export function registerDrift(
     statusBar,
     panel,
     ...registerDriftCommands(context, panel),
+    ...registerArgoCdCommands(context, panel),
     new AutoRefresh(() => void panel.refresh(undefined, true)),
     keepTimesFresh(tree, view),
   ];

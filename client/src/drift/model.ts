@@ -77,7 +77,7 @@ const PASSED = 'testing.iconPassed';
 /** Statuses that count as drift (the report's driftCount counts the same). */
 const DRIFT_STATUSES: readonly ResourceDriftStatus[] = ['drifted', 'missing', 'unmanaged'];
 
-const SOURCE_ICONS: Record<DriftSourceReport['kind'], string> = { state: 'file-binary', terraform: 'terminal', hcp: 'cloud' };
+const SOURCE_ICONS: Record<DriftSourceReport['kind'], string> = { state: 'file-binary', terraform: 'terminal', hcp: 'cloud', kubernetes: 'server-environment', argocd: 'git-merge' };
 
 const RESOURCE_ICONS: Record<ResourceDriftStatus, NodeIcon> = {
   drifted: { id: 'warning', color: WARNING },

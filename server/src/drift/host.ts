@@ -1,6 +1,8 @@
 import { statSync } from 'node:fs';
 import type { LanguageService } from '../service/languageService';
-import { toUri } from '../service/languageService';
+import { toPath, toUri } from '../service/languageService';
+import { collectFiles } from '../cli/files';
+import { manifestsOf, type Manifest } from './manifests';
 import { nodeFileSystem } from '../service/fileSystem';
 import type { DriftSettings } from '../settings';
 import { findModuleDirs, type DriftHost } from './service';
@@ -26,6 +28,7 @@ export function driftHost(
       return files.length ? files : undefined;
     },
     read: (file) => service.text(toUri(file)),
+    manifests: (root) => workspaceManifests(service, root),
     env: options.env,
     trusted: options.trusted,
     secret: options.secret,
@@ -38,7 +41,7 @@ let hcpSource: HcpSource | undefined;
 
 /** The sources the settings enable, in the panel's order. */
 export function driftSources(service: LanguageService, settings: DriftSettings): DriftSource[] {
-  const make: Record<DriftSourceKind, () => DriftSource> = {
+  const make: Partial<Record<DriftSourceKind, () => DriftSource>> = {
     state: () =>
       new StateSource({
         moduleAt: (dir) => service.moduleAt(dir),
@@ -49,7 +52,24 @@ export function driftSources(service: LanguageService, settings: DriftSettings):
     // One per process: it keeps its HCL parser across checks.
     hcp: () => (hcpSource ??= new HcpSource()),
   };
-  return (['state', 'hcp', 'terraform'] as const).filter((k) => settings.sources.includes(k)).map((k) => make[k]());
+  return (['state', 'hcp', 'terraform', 'kubernetes', 'argocd'] as const).flatMap((k) => (settings.sources.includes(k) && make[k] ? [make[k]()] : []));
+}
+
+/**
+ * The Kubernetes manifests under a workspace folder, open buffers first (what
+ * `plumbline check` would read: `.yaml`/`.yml` files outside node_modules, .git, .terraform).
+ */
+export function workspaceManifests(service: LanguageService, root: string): Manifest[] {
+  const inRoot = (uri: string) => toPath(uri).startsWith(root.replace(/\/?$/, '/'));
+  const uris = new Set([...collectFiles([root]).map(toUri), ...service.openDocuments().filter(inRoot)]);
+  const files = [...uris]
+    .filter((u) => service.kindOf(u) === 'yaml' && !u.endsWith('/.plumbline.yaml'))
+    .sort()
+    .flatMap((u) => {
+      const f = service.yamlFile(u);
+      return f ? [f] : [];
+    });
+  return manifestsOf(files);
 }
 
 function isDirectory(p: string): boolean {

@@ -2,6 +2,7 @@ import * as path from 'node:path';
 import type { Range } from '../model/location';
 import type { DriftReport, DriftSourceReport } from '../protocol';
 import { parseAddress } from './address';
+import { findManifest, manifestDeclaration, type Manifest } from './manifests';
 import { ModuleDirectory, declarationOf, type ModuleFiles, type ReadText } from './mapping';
 import {
   DriftError,
@@ -18,6 +19,8 @@ export const SOURCE_LABELS: Readonly<Record<DriftSourceKind, string>> = {
   state: 'Terraform state',
   terraform: 'Terraform CLI',
   hcp: 'HCP Terraform',
+  kubernetes: 'Kubernetes',
+  argocd: 'Argo CD',
 };
 
 /** What the service needs from its host: the workspace's files (open buffers first) and the environment. */
@@ -29,6 +32,8 @@ export interface DriftHost {
   files: ModuleFiles;
   read: ReadText;
   env: Readonly<Record<string, string | undefined>>;
+  /** The Kubernetes manifests under a workspace folder (maps Kubernetes and Argo CD results to YAML). */
+  manifests?: (root: string) => readonly Manifest[];
   trusted(): boolean;
   secret(key: string): Promise<string | undefined>;
   timeoutMs(): number;
@@ -84,7 +89,13 @@ export class DriftService {
    */
   report(): DriftReport {
     const directories = new Map<string, ModuleDirectory>();
+    const manifests = new Map<string, readonly Manifest[]>();
     const remap = (stack: DriftStack): DriftStack => {
+      if (stack.source === 'kubernetes' || stack.source === 'argocd') {
+        let ms = manifests.get(stack.root);
+        if (!ms) manifests.set(stack.root, (ms = this.host.manifests?.(stack.root) ?? []));
+        return { ...stack, resources: stack.resources.map((r) => locateObject(r, ms!)) };
+      }
       let modules = directories.get(stack.root);
       if (!modules) directories.set(stack.root, (modules = new ModuleDirectory(stack.root, this.host.files, this.host.read)));
       return { ...stack, resources: stack.resources.map((r) => locate(r, modules!)) };
@@ -128,7 +139,9 @@ export class DriftService {
   private async check(source: DriftSource, signal: AbortSignal): Promise<DriftSourceReport> {
     const label = SOURCE_LABELS[source.kind];
     const now = this.host.now ?? (() => new Date());
-    const candidates = this.host.roots().flatMap((r) => this.host.moduleDirs(r).map((dir) => ({ workspace: r, dir })));
+    const candidates = this.host
+      .roots()
+      .flatMap((r) => (source.scope === 'workspace' ? [r] : this.host.moduleDirs(r)).map((dir) => ({ workspace: r, dir })));
     const roots: { workspace: string; dir: string }[] = [];
     for (const c of candidates) {
       try {
@@ -210,10 +223,19 @@ function locate(r: ResourceDrift, modules: ModuleDirectory): ResourceDrift {
   return block ? { ...rest, declaration: declarationOf(block, r.changes.map((c) => c.path)) } : rest;
 }
 
+/** A Kubernetes object with the YAML document and keys that declare it. */
+function locateObject(r: ResourceDrift, manifests: readonly Manifest[]): ResourceDrift {
+  const m = r.object && findManifest(manifests, r.object);
+  const { declaration: _old, ...rest } = r;
+  return m ? { ...rest, declaration: manifestDeclaration(m, r.changes.map((c) => c.path)) } : rest;
+}
+
 const NOTHING_TO_CHECK: Readonly<Record<DriftSourceKind, string>> = {
   state: 'No root module with a local terraform.tfstate in the workspace.',
   terraform: 'No initialised root module (a folder with .tf files and a .terraform directory) in the workspace.',
   hcp: 'No root module with a cloud {} block or backend "remote" in the workspace.',
+  kubernetes: 'No Kubernetes manifests in the workspace, or no kubeconfig (KUBECONFIG or ~/.kube/config).',
+  argocd: 'No Argo CD server configured (ARGOCD_SERVER, or Plumbline: Sign in to Argo CD).',
 };
 
 export function isDrift(status: ResourceDrift['status']): boolean {
@@ -272,11 +294,11 @@ export function driftLenses(report: DriftReport, uri: string): { at: Range; stat
 
 export function describeChange(c: AttributeChange, source: DriftSourceKind): string {
   const liveSide = source === 'state' ? 'recorded' : 'live';
-  const codeSide = source === 'state' ? 'code declares' : 'Terraform last applied';
+  const codeSide = source === 'state' || source === 'kubernetes' || source === 'argocd' ? 'code declares' : 'Terraform last applied';
   if (c.sensitive) return `${liveSide} value of \`${c.path}\` differs (sensitive)`;
   if (c.live === undefined) return `\`${c.path}\` is not set ${source === 'state' ? 'in the recorded state' : 'live'}; ${codeSide} ${show(c.declared)}`;
   if (c.declared === undefined) return `${liveSide} value of \`${c.path}\` is ${show(c.live)}; ${source === 'state' ? 'the code does not set it' : 'it was not set'}`;
-  return `${liveSide} value of \`${c.path}\` is ${show(c.live)}; ${codeSide} ${show(c.declared)}`;
+  return `${liveSide} value of \`${c.path}\` is ${show(c.live)}; ${codeSide} ${show(c.declared)}${c.changedBy ? ` (changed by ${c.changedBy})` : ''}`;
 }
 
 function show(v: unknown): string {

@@ -8,8 +8,8 @@ import type { Range } from '../model/location';
  * lists resources, each with a status and the attribute paths that changed.
  */
 
-/** Drift sources; Kubernetes and Argo CD join in part 2. */
-export const DRIFT_SOURCE_KINDS = ['state', 'terraform', 'hcp'] as const;
+/** Drift sources: three for Terraform, two for Kubernetes manifests. */
+export const DRIFT_SOURCE_KINDS = ['state', 'terraform', 'hcp', 'kubernetes', 'argocd'] as const;
 export type DriftSourceKind = (typeof DRIFT_SOURCE_KINDS)[number];
 
 /**
@@ -42,6 +42,25 @@ export interface AttributeChange {
   readonly live?: JsonValue;
   /** True when either side was sensitive; both values are then SENSITIVE_MASK. */
   readonly sensitive?: boolean;
+  /**
+   * Who last changed the live value, when the source knows (Kubernetes
+   * `managedFields`: `kubectl-edit (Update, 2026-11-20T09:12:00Z)`).
+   */
+  readonly changedBy?: string;
+}
+
+/** A Kubernetes object as a manifest declares it (the key of the Kubernetes and Argo CD sources). */
+export interface KubeObjectRef {
+  readonly apiVersion: string;
+  readonly kind: string;
+  /** Absent for cluster-scoped objects (and for namespaced ones whose manifest leaves it to the context). */
+  readonly namespace?: string;
+  readonly name: string;
+}
+
+/** `apps/v1 Deployment ml/fraud-scoring`: the address of a Kubernetes object in a stack. */
+export function kubeAddress(o: KubeObjectRef): string {
+  return `${o.kind}/${o.namespace ? `${o.namespace}/` : ''}${o.name}`;
 }
 
 /** Where the code declares a resource (filled by drift/mapping.ts). */
@@ -54,12 +73,15 @@ export interface Declaration {
 }
 
 export interface ResourceDrift {
-  /** Full address: `module.a.aws_s3_bucket.x["k"]`. */
+  /** Terraform: `module.a.aws_s3_bucket.x["k"]`; Kubernetes: `Deployment/ml/fraud-scoring` (kubeAddress). */
   readonly address: string;
-  /** `managed` (resource) or `data`. */
+  /** `managed` (resource) or `data`; Kubernetes objects are `managed`. */
   readonly mode: 'managed' | 'data';
+  /** Terraform resource type, or Kubernetes kind. */
   readonly type: string;
   readonly name: string;
+  /** Set for Kubernetes objects: what maps the resource to its YAML document. */
+  readonly object?: KubeObjectRef;
   /** `module.a.module.b`, or '' for the root module. */
   readonly module: string;
   /** The `count` index or `for_each` key, when the resource has instances. */
@@ -155,6 +177,13 @@ export interface DriftContext {
 
 export interface DriftSource {
   readonly kind: DriftSourceKind;
+  /**
+   * The directories of a workspace folder this source checks, one stack each
+   * (or more: one per HCP workspace, per cluster). Terraform sources leave it
+   * out: the service offers every folder with `.tf` files. The Kubernetes
+   * sources check the workspace folder as a whole.
+   */
+  readonly scope?: 'module-dirs' | 'workspace';
   /** Whether this source has anything to say about a root module (e.g. it has a state file or a `cloud {}` block). */
   applies(root: string): boolean | Promise<boolean>;
   /**
@@ -175,4 +204,12 @@ const RANK: Record<ResourceDriftStatus, number> = { drifted: 0, missing: 1, unma
 
 export function sortResources<T extends { readonly status: ResourceDriftStatus; readonly address: string }>(resources: T[]): T[] {
   return resources.sort((a, b) => RANK[a.status] - RANK[b.status] || a.address.localeCompare(b.address));
+}
+
+/** Key under which the client stores the Argo CD server (host[:port]) chosen at sign-in. */
+export const ARGOCD_SERVER_SECRET = 'argocd:server';
+
+/** Key under which the client stores the Argo CD token of a server. */
+export function argocdSecretKey(host: string): string {
+  return `argocd:${host.toLowerCase()}`;
 }
