@@ -40,7 +40,7 @@ export function manifestsOf(files: readonly YamlFile[]): Manifest[] {
         index: doc.index,
         object: { apiVersion, kind, ...(namespace ? { namespace } : {}), name },
         body,
-        text: sliceRange(file.text, doc.range),
+        text: sliceRange(file.text, root.range),
         root,
       });
     }
