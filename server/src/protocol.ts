@@ -183,3 +183,15 @@ export interface EvidenceReportResult {
   /** Whether any finding is high or critical. */
   readonly highOrAbove: boolean;
 }
+
+/** Request (client → server): the contexts of the kubeconfig the Kubernetes drift source reads (for "Choose Kubernetes Context"). */
+export const KUBE_CONTEXTS_REQUEST = 'plumbline/drift/kubernetesContexts';
+export interface KubeContextsResult {
+  readonly contexts: readonly { readonly name: string; readonly cluster: string; readonly namespace?: string }[];
+  /** `current-context` of the kubeconfig. */
+  readonly current?: string;
+  /** The context the setting chose, if any. */
+  readonly chosen?: string;
+  /** Why no context could be listed (no kubeconfig, a broken file). */
+  readonly problem?: string;
+}

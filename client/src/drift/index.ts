@@ -11,6 +11,7 @@ import {
   type SecretResult,
 } from '../../../server/src/protocol';
 import { registerArgoCdCommands } from './argocd';
+import { registerChooseContext } from './kubernetes';
 import { registerDriftCommands, type DriftActions, type DriftPanelSnapshot } from './commands';
 import { autoRefreshPeriodMs, panelMessage, panelState, readDriftReport, type DriftNode, type DriftPanelState } from './model';
 import { DriftStatusBar } from './statusBar';
@@ -217,6 +218,7 @@ export function registerDrift(
     panel,
     ...registerDriftCommands(context, panel),
     ...registerArgoCdCommands(context, panel),
+    registerChooseContext(client, panel),
     new AutoRefresh(() => void panel.refresh(undefined, true)),
     keepTimesFresh(tree, view),
   ];
