@@ -402,7 +402,7 @@ async function startDrift(): Promise<void> {
   configureDrift = async () => {
     const s = await driftSettingsNow();
     timeoutMs = s.timeoutSeconds * 1000;
-    drift!.setSources(driftSources(service, s));
+    drift!.setSources(driftSources(service, s, secretFromClient));
   };
   await configureDrift();
   // The offline and read-only sources check at start; running terraform waits for the user.

@@ -6,6 +6,7 @@ import { manifestsOf, type Manifest } from './manifests';
 import { nodeFileSystem } from '../service/fileSystem';
 import type { DriftSettings } from '../settings';
 import { findModuleDirs, type DriftHost } from './service';
+import { ArgoCdSource } from './argocd/source';
 import { HcpSource } from './sources/hcp';
 import { StateSource } from './sources/state';
 import { TerraformCliSource } from './sources/terraformCli';
@@ -40,7 +41,7 @@ export function driftHost(
 let hcpSource: HcpSource | undefined;
 
 /** The sources the settings enable, in the panel's order. */
-export function driftSources(service: LanguageService, settings: DriftSettings): DriftSource[] {
+export function driftSources(service: LanguageService, settings: DriftSettings, secret: (key: string) => Promise<string | undefined> = async () => undefined): DriftSource[] {
   const make: Partial<Record<DriftSourceKind, () => DriftSource>> = {
     state: () =>
       new StateSource({
@@ -51,6 +52,7 @@ export function driftSources(service: LanguageService, settings: DriftSettings):
     terraform: () => new TerraformCliSource({ executable: settings.terraformPath }),
     // One per process: it keeps its HCL parser across checks.
     hcp: () => (hcpSource ??= new HcpSource()),
+    argocd: () => new ArgoCdSource({ secret }),
   };
   return (['state', 'hcp', 'terraform', 'kubernetes', 'argocd'] as const).flatMap((k) => (settings.sources.includes(k) && make[k] ? [make[k]()] : []));
 }

@@ -205,7 +205,8 @@ export class DriftService {
   /** Names the stack relative to its workspace folder and maps each address to its declaration. */
   private finish(stack: DriftStack, workspace: string): DriftStack {
     const rel = path.relative(workspace, stack.root) || path.basename(stack.root);
-    const name = stack.source === 'hcp' ? stack.name : rel.split(path.sep).join('/');
+    // HCP workspaces, clusters and Argo CD applications are named by the source; root modules by their folder.
+    const name = stack.source === 'state' || stack.source === 'terraform' ? rel.split(path.sep).join('/') : stack.name;
     return { ...stack, name };
   }
 

@@ -211,5 +211,5 @@ export const ARGOCD_SERVER_SECRET = 'argocd:server';
 
 /** Key under which the client stores the Argo CD token of a server. */
 export function argocdSecretKey(host: string): string {
-  return `argocd:${host.toLowerCase()}`;
+  return `argocd-token:${host.toLowerCase()}`;
 }
