@@ -11,6 +11,7 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import * as path from 'node:path';
 import { CONFIG_FILE } from './config/load';
 import { driftHost, driftSources } from './drift/host';
+import { loadKubeconfig } from './drift/kubernetes/kubeconfig';
 import { DriftService, driftDiagnostics, driftLenses } from './drift/service';
 import type { Finding } from './engine/finding';
 import { evidenceFileName, workspaceEvidence } from './evidence/build';
@@ -30,10 +31,12 @@ import {
   DRIFT_CHANGED_NOTIFICATION,
   DRIFT_LIST_REQUEST,
   DRIFT_REFRESH_REQUEST,
+  KUBE_CONTEXTS_REQUEST,
   SECRET_REQUEST,
   TRUST_CHANGED_NOTIFICATION,
   type DriftRefreshParams,
   type DriftReport,
+  type KubeContextsResult,
   type SecretResult,
   type TrustParams,
   FIX_ALL_WORKSPACE_REQUEST,
@@ -433,6 +436,21 @@ connection.onRequest(DRIFT_LIST_REQUEST, (): DriftReport => drift?.report() ?? {
 connection.onRequest(DRIFT_REFRESH_REQUEST, async (params?: DriftRefreshParams): Promise<DriftReport> => {
   await driftStarted();
   return drift!.refresh(params?.source);
+});
+
+connection.onRequest(KUBE_CONTEXTS_REQUEST, async (): Promise<KubeContextsResult> => {
+  const chosen = (await driftSettingsNow()).kubernetesContext || undefined;
+  try {
+    const config = await loadKubeconfig({ env: process.env });
+    if (config.files.length === 0) return { contexts: [], problem: 'no kubeconfig found (KUBECONFIG is unset and ~/.kube/config does not exist).' };
+    const contexts = [...config.contexts.values()].map((c) => {
+      const f = c.fields as { cluster?: unknown; namespace?: unknown };
+      return { name: c.name, cluster: typeof f.cluster === 'string' ? f.cluster : '', ...(typeof f.namespace === 'string' ? { namespace: f.namespace } : {}) };
+    });
+    return { contexts, ...(config.currentContext ? { current: config.currentContext } : {}), ...(chosen ? { chosen } : {}) };
+  } catch (e) {
+    return { contexts: [], problem: (e as Error).message };
+  }
 });
 
 connection.onNotification(TRUST_CHANGED_NOTIFICATION, (params: TrustParams) => {

@@ -13,6 +13,9 @@ export interface TestTls {
   /** The server certificate (signed by the CA) and its private key. */
   readonly certPem: string;
   readonly keyPem: string;
+  /** With `clientCommonName`: a client certificate signed by the same CA (extendedKeyUsage clientAuth), and its key. */
+  readonly clientCertPem?: string;
+  readonly clientKeyPem?: string;
   readonly dir: string;
   dispose(): Promise<void>;
 }
@@ -20,6 +23,8 @@ export interface TestTls {
 export interface TestTlsOptions {
   /** Extra DNS names for the server certificate, besides `localhost` (e.g. `app.terraform.io` for a routed test). */
   readonly dnsNames?: readonly string[];
+  /** Also make a client certificate with this CN (a Kubernetes user name), e.g. for mutual TLS. */
+  readonly clientCommonName?: string;
 }
 
 /**
@@ -49,9 +54,22 @@ export async function createTestTls(options: TestTlsOptions = {}): Promise<TestT
       '-out', file('server.pem'), '-days', '2', '-extfile', file('server.ext'),
     ]);
     const [caPem, certPem, keyPem] = await Promise.all(['ca.pem', 'server.pem', 'server.key'].map((n) => readFile(file(n), 'utf8')));
-    return { caPem, caFile: file('ca.pem'), certPem, keyPem, dir, dispose: () => rm(dir, { recursive: true, force: true }) };
+    const client = options.clientCommonName !== undefined ? await clientCertificate(options.clientCommonName, file) : {};
+    return { caPem, caFile: file('ca.pem'), certPem, keyPem, ...client, dir, dispose: () => rm(dir, { recursive: true, force: true }) };
   } catch (e) {
     await rm(dir, { recursive: true, force: true });
     throw e;
   }
+}
+
+async function clientCertificate(commonName: string, file: (name: string) => string): Promise<{ clientCertPem: string; clientKeyPem: string }> {
+  const ec = ['-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes'];
+  await run('openssl', ['req', ...ec, '-keyout', file('client.key'), '-out', file('client.csr'), '-subj', `/CN=${commonName}`]);
+  await writeFile(file('client.ext'), ['basicConstraints=CA:FALSE', 'keyUsage=critical,digitalSignature', 'extendedKeyUsage=clientAuth', ''].join('\n'));
+  await run('openssl', [
+    'x509', '-req', '-in', file('client.csr'), '-CA', file('ca.pem'), '-CAkey', file('ca.key'), '-CAcreateserial',
+    '-out', file('client.pem'), '-days', '2', '-extfile', file('client.ext'),
+  ]);
+  const [clientCertPem, clientKeyPem] = await Promise.all(['client.pem', 'client.key'].map((n) => readFile(file(n), 'utf8')));
+  return { clientCertPem, clientKeyPem };
 }

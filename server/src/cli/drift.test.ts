@@ -70,7 +70,7 @@ describe('plumbline drift', () => {
     assert.match(none.out, /No terraform\.tfstate in .*examples\/kubernetes\.\n.*--source in the CLI/);
     const usage = await run(['drift', '--source', 'pulumi']);
     assert.equal(usage.code, 2);
-    assert.match(usage.err, /unknown --source pulumi: use state, terraform, hcp/);
+    assert.match(usage.err, /unknown --source pulumi: use state, terraform, hcp, kubernetes, argocd/);
     assert.equal((await run(['drift', 'no/such/dir'])).code, 2);
     assert.equal((await run(['drift', 'examples', '--timeout', 'soon'])).code, 2);
   });

@@ -8,10 +8,12 @@ import { DEFAULT_SETTINGS } from '../settings';
 
 export interface DriftOptions {
   readonly source: DriftSourceKind;
-  /** Root module directories, absolute. */
+  /** Root module directories (Terraform sources) or manifest folders (kubernetes, argocd), absolute. */
   readonly roots: readonly string[];
   readonly cwd: string;
   readonly terraformPath: string;
+  /** The kubeconfig context of the kubernetes source (default: its current context). */
+  readonly kubernetesContext?: string;
   readonly timeoutSeconds: number;
   readonly env: Readonly<Record<string, string | undefined>>;
   /**
@@ -34,14 +36,21 @@ export async function runDrift(options: DriftOptions): Promise<DriftReport> {
     trusted: () => true,
     secret: async () => undefined,
     timeoutMs: () => options.timeoutSeconds * 1000,
-    roots: () => [options.cwd],
+    // Kubernetes and Argo CD check a folder as a whole: the folders named are those.
+    roots: () => (options.source === 'kubernetes' || options.source === 'argocd' ? options.roots : [options.cwd]),
   });
   const host = {
     ...base,
     moduleDirs: options.discover ? () => [...new Set(options.roots.flatMap((r) => base.moduleDirs(r)))] : () => options.roots,
     checkAll: !options.discover,
   };
-  const settings = { ...DEFAULT_SETTINGS.drift, sources: [options.source], terraformPath: options.terraformPath, timeoutSeconds: options.timeoutSeconds };
+  const settings = {
+    ...DEFAULT_SETTINGS.drift,
+    sources: [options.source],
+    terraformPath: options.terraformPath,
+    kubernetesContext: options.kubernetesContext ?? '',
+    timeoutSeconds: options.timeoutSeconds,
+  };
   const drift = new DriftService(host, driftSources(service, settings));
   const report = await drift.refresh();
   drift.dispose();

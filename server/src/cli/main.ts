@@ -13,8 +13,8 @@ import { formatSuppressionsJson, formatSuppressionsText, listSuppressions } from
 
 const USAGE = `Usage: plumbline check [paths…] [--format text|json] [--fail-on critical|high|medium|low|info] [--config file]
        plumbline suppressions [paths…] [--format text|json]
-       plumbline drift [root modules…] [--source state|terraform|hcp] [--format text|json]
-                       [--terraform path] [--timeout seconds]
+       plumbline drift [folders…] [--source state|terraform|hcp|kubernetes|argocd] [--format text|json]
+                       [--terraform path] [--context kubeconfig-context] [--timeout seconds]
        plumbline report [paths…] [--format html|json] [--output file] [--config file]
                        [--drift state|terraform|hcp|none]
 
@@ -26,7 +26,11 @@ drift         Checks whether what runs has drifted from the code, per root modul
               state (default) compares the code with the local terraform.tfstate;
               terraform runs terraform plan -refresh-only (--terraform picks the
               executable, e.g. tofu); hcp reads HCP Terraform health assessments
-              (token from TF_TOKEN_<host> or terraform login's credentials).
+              (token from TF_TOKEN_<host> or terraform login's credentials);
+              kubernetes compares the folder's manifests with the cluster of the
+              kubeconfig (server-side dry run; --context picks the context);
+              argocd reads the Argo CD applications built from the folder
+              (ARGOCD_SERVER, ARGOCD_AUTH_TOKEN).
 report        Writes a governance evidence file (html by default, or json) for
               audits: commit, config and policy file hashes, the rule set and its
               hash, findings, suppressions and drift. --drift defaults to state
@@ -64,6 +68,7 @@ export async function main(argv: readonly string[], out: Output = process.stdout
           ? {
               source: { type: 'string' as const, default: 'state' },
               terraform: { type: 'string' as const, default: 'terraform' },
+              context: { type: 'string' as const },
               timeout: { type: 'string' as const, default: '120' },
             }
           : {}),
@@ -108,12 +113,13 @@ async function drift(values: Record<string, string>, paths: string[], cwd: strin
   if (!DRIFT_SOURCE_KINDS.includes(source)) throw new UsageError(`unknown --source ${source}: use ${DRIFT_SOURCE_KINDS.join(', ')}`);
   const timeoutSeconds = Number(values.timeout);
   if (!Number.isFinite(timeoutSeconds) || timeoutSeconds <= 0) throw new UsageError(`--timeout must be a number of seconds, not ${values.timeout}`);
-  for (const p of paths) if (!isDir(p)) throw new UsageError(`not a directory: ${p} (drift takes root module folders)`);
+  for (const p of paths) if (!isDir(p)) throw new UsageError(`not a directory: ${p} (drift takes folders: root modules, or manifests for kubernetes and argocd)`);
   const report = await runDrift({
     source,
     roots: paths.map((p) => path.resolve(p)),
     cwd,
     terraformPath: values.terraform!,
+    ...(values.context ? { kubernetesContext: values.context } : {}),
     timeoutSeconds,
     env: process.env,
   });

@@ -7,6 +7,7 @@ import { nodeFileSystem } from '../service/fileSystem';
 import type { DriftSettings } from '../settings';
 import { findModuleDirs, type DriftHost } from './service';
 import { ArgoCdSource } from './argocd/source';
+import { KubernetesSource } from './kubernetes/source';
 import { HcpSource } from './sources/hcp';
 import { StateSource } from './sources/state';
 import { TerraformCliSource } from './sources/terraformCli';
@@ -53,6 +54,7 @@ export function driftSources(service: LanguageService, settings: DriftSettings, 
     // One per process: it keeps its HCL parser across checks.
     hcp: () => (hcpSource ??= new HcpSource()),
     argocd: () => new ArgoCdSource({ secret }),
+    kubernetes: () => new KubernetesSource({ manifests: (root) => workspaceManifests(service, root), context: () => settings.kubernetesContext || undefined }),
   };
   return (['state', 'hcp', 'terraform', 'kubernetes', 'argocd'] as const).flatMap((k) => (settings.sources.includes(k) && make[k] ? [make[k]()] : []));
 }

@@ -253,6 +253,23 @@ describe('requestJson', () => {
       assert.match(e.message, /time limit/);
     });
   });
+
+  it('verifies the server unless insecureSkipTlsVerify is passed explicitly, and names the TLS failure', async () => {
+    const refused = await failure(requestJson(`${base}/x`, opts({ ca: undefined })));
+    assert.equal(refused.code, 'network');
+    assert.ok(refused.tlsCode, 'a TLS failure carries its code');
+    assert.equal(seen.length, 0);
+    const res = await requestJson(`${base}/x`, opts({ ca: undefined, insecureSkipTlsVerify: true }));
+    assert.equal(res.status, 200);
+    // false is the same as leaving it out
+    await failure(requestJson(`${base}/x`, opts({ ca: undefined, insecureSkipTlsVerify: false })));
+  });
+
+  it('gives no tlsCode to a plain connection failure', async () => {
+    const e = await failure(requestJson('https://127.0.0.1:1/x', opts()));
+    assert.equal(e.code, 'network');
+    assert.equal(e.tlsCode, undefined);
+  });
 });
 
 describe('retryDelay', () => {

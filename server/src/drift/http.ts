@@ -25,6 +25,16 @@ export interface RequestOptions {
   readonly timeoutMs: number;
   /** Certificate authorities to trust instead of the bundled ones (tests, private installations). */
   readonly ca?: string | Buffer | readonly (string | Buffer)[];
+  /** A client certificate (PEM) to present, with its private key (`key`); for mutual TLS (Kubernetes client certificates). */
+  readonly cert?: string | Buffer;
+  /** The client certificate's private key (PEM). Never appears in a message. */
+  readonly key?: string | Buffer;
+  /**
+   * Accept any server certificate. Only for a configuration that asks for it
+   * explicitly (a kubeconfig's `insecure-skip-tls-verify: true`), which the
+   * caller must surface as a warning; nothing here turns it on by itself.
+   */
+  readonly insecureSkipTlsVerify?: boolean;
   /** Retries after a 429 (default 3). */
   readonly maxRetries?: number;
   /** First backoff delay when a 429 gives no usable Retry-After (default 500 ms; doubled per retry, with jitter). */
@@ -58,6 +68,8 @@ export class HttpError extends DriftError {
     hint: string | undefined,
     /** The HTTP status, when there was a response. */
     readonly status?: number,
+    /** For a failed TLS handshake: Node's error code (`UNABLE_TO_VERIFY_LEAF_SIGNATURE`, `ERR_TLS_CERT_ALTNAME_INVALID` …). */
+    readonly tlsCode?: string,
   ) {
     super(code, message, hint);
     this.name = 'HttpError';
@@ -132,6 +144,9 @@ function exchange(target: URL, method: string, where: string, options: RequestOp
         path: `${target.pathname}${target.search}`,
         headers,
         ...(options.ca !== undefined ? { ca: options.ca as string | Buffer | (string | Buffer)[] } : {}),
+        ...(options.cert !== undefined ? { cert: options.cert } : {}),
+        ...(options.key !== undefined ? { key: options.key } : {}),
+        ...(options.insecureSkipTlsVerify === true ? { rejectUnauthorized: false } : {}),
         ...(connect && !isIp ? { servername: target.hostname } : {}),
         // No connection reuse: each exchange is short and a pooled socket would outlive a test's server.
         agent: false,
@@ -276,6 +291,8 @@ function networkError(where: string, e: Error & { code?: string }): HttpError {
     'network',
     `${where} failed: ${tls ? 'the server certificate is not trusted' : 'could not connect'}${code}.`,
     tls ? 'A proxy or private installation needs its CA: set NODE_EXTRA_CA_CERTS to the CA file.' : 'Check the hostname and the network (proxy, VPN, firewall).',
+    undefined,
+    tls ? (e.code ?? 'TLS') : undefined,
   );
 }
 
