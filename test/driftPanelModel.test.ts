@@ -402,6 +402,12 @@ describe('drift panel: tree', () => {
     assert.match(stack.tooltip ?? '', /\[Open the drift details\]\(https:\/\/app\.terraform\.io\/app\/acme\/workspaces\/api-service\/health\/drift\)/);
     assert.equal(stack.contextValue, 'driftStack.linked');
 
+    // A signed-out Argo CD source offers its own sign-in.
+    const refused: DriftStack = { id: 'argocd:/w', source: 'argocd', name: 'w', root: '/w', status: 'error', origin: 'Argo CD', resources: [], problem: { code: 'auth', message: 'Not signed in to Argo CD at argocd.example.com.' } };
+    const argo = reportToNodes({ sources: [{ kind: 'argocd', label: 'Argo CD', stacks: [refused], signedOut: true }], driftCount: 0, refreshing: false }, NOW);
+    const signIn = find(argo, 'Sign in to Argo CD…');
+    assert.equal(signIn.command, 'plumbline.drift.signInArgoCd');
+
     const staged = find(nodes, 'infra/staging').tooltip ?? '';
     assert.match(staged, /terraform\\\.tfstate is not valid JSON\\\./);
     assert.match(staged, /Run terraform state pull/);

@@ -426,7 +426,17 @@ function sourceNode(source: DriftSourceReport, now: Date): DriftNode {
   const id = `source:${source.kind}`;
   const children: DriftNode[] = source.stacks.map((s) => stackNode(s, source.kind, now));
   if (source.signedOut) {
-    children.push(messageNode(`${id}/sign-in`, source.kind, 'Sign in to HCP Terraform…', { id: 'sign-in' }, 'Store an API token for the host in VS Code’s secret storage.', 'plumbline.drift.signInHcp'));
+    const argo = source.kind === 'argocd';
+    children.push(
+      messageNode(
+        `${id}/sign-in`,
+        source.kind,
+        argo ? 'Sign in to Argo CD…' : 'Sign in to HCP Terraform…',
+        { id: 'sign-in' },
+        argo ? 'Store the Argo CD server and a token in VS Code’s secret storage.' : 'Store an API token for the host in VS Code’s secret storage.',
+        argo ? 'plumbline.drift.signInArgoCd' : 'plumbline.drift.signInHcp',
+      ),
+    );
   } else if (source.problem && source.stacks.length === 0 && source.problem.hint) {
     children.push(messageNode(`${id}/hint`, source.kind, source.problem.hint, { id: 'lightbulb' }, escapeMarkdown(source.problem.message)));
   }

@@ -157,7 +157,8 @@ export class DriftService {
       const batch = await Promise.all(
         roots.slice(i, i + 2).map(async ({ workspace, dir }) => {
           const result = await this.checkRoot(source, dir, signal);
-          if (result.some((s) => s.problem?.code === 'auth')) signedOut = true;
+          // A token Plumbline can store (HCP, Argo CD) is missing or refused: the panel offers "Sign in".
+          if ((source.kind === 'hcp' || source.kind === 'argocd') && result.some((s) => s.problem?.code === 'auth')) signedOut = true;
           return result.map((s) => this.finish(s, workspace));
         }),
       );
