@@ -1,6 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import * as https from 'node:https';
-import type { AddressInfo, Socket } from 'node:net';
+import { ContractServer } from './server';
 
 /**
  * A contract server for the Argo CD Application API on 127.0.0.1 (HTTPS,
@@ -336,77 +335,37 @@ export interface ArgoServerOptions {
   readonly apps?: readonly FixtureApp[];
 }
 
-export class ArgoContractServer {
+export class ArgoContractServer extends ContractServer<Reply> {
   readonly requests: RecordedRequest[] = [];
   private apps: readonly FixtureApp[];
-  private readonly scripted = new Map<string, Reply[]>();
-  private readonly fixed = new Map<string, Reply>();
-  private readonly sockets = new Set<Socket>();
 
-  private constructor(
-    private readonly server: https.Server,
-    private readonly options: ArgoServerOptions,
-  ) {
+  private constructor(private readonly options: ArgoServerOptions) {
+    super();
     this.apps = options.apps ?? [];
-    server.on('connection', (s: Socket) => {
-      this.sockets.add(s);
-      s.on('close', () => this.sockets.delete(s));
-    });
   }
 
   static async start(options: ArgoServerOptions): Promise<ArgoContractServer> {
-    let self: ArgoContractServer | undefined;
-    const server = https.createServer({ cert: options.certPem, key: options.keyPem }, (req, res) => self!.handle(req, res));
-    self = new ArgoContractServer(server, options);
-    await new Promise<void>((resolve, reject) => {
-      server.once('error', reject);
-      server.listen(0, '127.0.0.1', () => resolve());
-    });
+    const self = new ArgoContractServer(options);
+    await self.listen({ cert: options.certPem, key: options.keyPem });
     return self;
-  }
-
-  get port(): number {
-    return (this.server.address() as AddressInfo).port;
-  }
-
-  /** What ARGOCD_SERVER is set to: `127.0.0.1:<port>`. */
-  get host(): string {
-    return `127.0.0.1:${this.port}`;
   }
 
   setApps(apps: readonly FixtureApp[]): void {
     this.apps = apps;
   }
 
-  /** Answers the next requests for `METHOD /path` (query ignored) with these replies, in order, then as usual. */
-  script(key: string, ...replies: Reply[]): void {
-    this.scripted.set(key, [...(this.scripted.get(key) ?? []), ...replies]);
-  }
-
-  /** Answers every request for `METHOD /path` with this reply. */
-  always(key: string, r: Reply): void {
-    this.fixed.set(key, r);
-  }
-
-  reset(): void {
+  override reset(): void {
+    super.reset();
     this.requests.length = 0;
-    this.scripted.clear();
-    this.fixed.clear();
   }
 
-  async stop(): Promise<void> {
-    const closed = new Promise<void>((resolve) => this.server.close(() => resolve()));
-    for (const s of this.sockets) s.destroy();
-    await closed;
-  }
-
-  private handle(req: IncomingMessage, res: ServerResponse): void {
+  protected handle(req: IncomingMessage, res: ServerResponse): void {
     const url = new URL(req.url ?? '/', 'https://contract.invalid');
     const method = req.method ?? 'GET';
     this.requests.push({ method, path: decodeURIComponent(`${url.pathname}${url.search}`), authorization: req.headers.authorization !== undefined, host: req.headers.host ?? '' });
     req.resume();
     const key = `${method} ${url.pathname}`;
-    const scripted = this.scripted.get(key)?.shift() ?? this.fixed.get(key);
+    const scripted = this.scriptedReply(key);
     if (scripted) return send(res, scripted);
     if (req.headers.authorization !== `Bearer ${this.options.token ?? ARGO_FIXTURE_TOKEN}`) return send(res, reply.unauthorized());
     send(res, this.route(method, url));

@@ -1,8 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import * as https from 'node:https';
-import type { AddressInfo, Socket } from 'node:net';
 import type { TLSSocket } from 'node:tls';
 import { parse as parseYamlText } from 'yaml';
+import { ContractServer } from './server';
 
 /**
  * A contract server for the Kubernetes API on 127.0.0.1 (HTTPS, port 0),
@@ -353,45 +352,24 @@ export interface KubeServerOptions {
   readonly objects?: readonly Obj[];
 }
 
-export class KubeContractServer {
+export class KubeContractServer extends ContractServer<Reply> {
   readonly requests: RecordedKubeRequest[] = [];
   private readonly store = new Map<string, Obj>();
-  private readonly scripted = new Map<string, Reply[]>();
-  private readonly fixed = new Map<string, Reply>();
-  private readonly sockets = new Set<Socket>();
 
-  private constructor(
-    private readonly server: https.Server,
-    private readonly options: KubeServerOptions,
-  ) {
-    server.on('connection', (s: Socket) => {
-      this.sockets.add(s);
-      s.on('close', () => this.sockets.delete(s));
-    });
+  private constructor(private readonly options: KubeServerOptions) {
+    super();
     this.load(options.objects ?? fixtureLiveObjects());
   }
 
   static async start(options: KubeServerOptions): Promise<KubeContractServer> {
-    let self: KubeContractServer | undefined;
-    const server = https.createServer(
-      {
-        cert: options.certPem,
-        key: options.keyPem,
-        // Ask for a client certificate but let the handler decide: a token may authenticate instead.
-        ...(options.clientCaPem ? { ca: options.clientCaPem, requestCert: true, rejectUnauthorized: false } : {}),
-      },
-      (req, res) => self!.handle(req, res),
-    );
-    self = new KubeContractServer(server, options);
-    await new Promise<void>((resolve, reject) => {
-      server.once('error', reject);
-      server.listen(0, '127.0.0.1', () => resolve());
+    const self = new KubeContractServer(options);
+    await self.listen({
+      cert: options.certPem,
+      key: options.keyPem,
+      // Ask for a client certificate but let the handler decide: a token may authenticate instead.
+      ...(options.clientCaPem ? { ca: options.clientCaPem, requestCert: true, rejectUnauthorized: false } : {}),
     });
     return self;
-  }
-
-  get port(): number {
-    return (this.server.address() as AddressInfo).port;
   }
 
   /** The server address for a kubeconfig. */
@@ -408,35 +386,18 @@ export class KubeContractServer {
     }
   }
 
-  /** Answers the next requests for `METHOD /path` (query ignored) with these replies, in order, then as usual. */
-  script(key: string, ...replies: Reply[]): void {
-    this.scripted.set(key, [...(this.scripted.get(key) ?? []), ...replies]);
-  }
-
-  /** Answers every request for `METHOD /path` with this reply. */
-  always(key: string, r: Reply): void {
-    this.fixed.set(key, r);
-  }
-
   /** Requests that would have changed something (none should ever come). */
   writes(): RecordedKubeRequest[] {
     return this.requests.filter((r) => r.method !== 'GET' && !(r.method === 'PATCH' && r.query.dryRun === 'All'));
   }
 
-  reset(objects?: readonly Obj[]): void {
+  override reset(objects?: readonly Obj[]): void {
+    super.reset();
     this.requests.length = 0;
-    this.scripted.clear();
-    this.fixed.clear();
     this.load(objects ?? this.options.objects ?? fixtureLiveObjects());
   }
 
-  async stop(): Promise<void> {
-    const closed = new Promise<void>((resolve) => this.server.close(() => resolve()));
-    for (const s of this.sockets) s.destroy();
-    await closed;
-  }
-
-  private handle(req: IncomingMessage, res: ServerResponse): void {
+  protected handle(req: IncomingMessage, res: ServerResponse): void {
     let body = '';
     req.on('data', (c: Buffer) => (body += c.toString('utf8')));
     req.on('end', () => {
@@ -455,7 +416,7 @@ export class KubeContractServer {
         clientCertificate,
       });
       const key = `${method} ${url.pathname}`;
-      const scripted = this.scripted.get(key)?.shift() ?? this.fixed.get(key);
+      const scripted = this.scriptedReply(key);
       if (scripted) return send(res, scripted);
       const token = this.options.token === undefined ? FIXTURE_KUBE_TOKEN : this.options.token;
       const tokenOk = token !== null && auth === `Bearer ${token}`;

@@ -4,7 +4,6 @@
 // `plumbline drift --format json` list the same objects, statuses, changed paths
 // and declaring keys; a click opens the YAML document; no secret value appears.
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { after, before, describe, it } from 'mocha';
@@ -12,49 +11,14 @@ import * as vscode from 'vscode';
 import { ARGO_FIXTURE_TOKEN, ArgoContractServer, FIXTURE_SECRET_VALUES, guestbookApp } from '../../contract/argoServer';
 import { FIXTURE_KUBE_TOKEN, FIXTURE_SECRET_DECLARED, FIXTURE_SECRET_LIVE, KubeContractServer, fixtureKubeconfig } from '../../contract/kubeServer';
 import { createTestTls, type TestTls } from '../../contract/tls';
-import { EXTENSION_ID, fileUri, revertAndCloseAll, waitForDiagnostics, workspaceRoot } from '../helpers';
+import { fileUri, revertAndCloseAll, waitForDiagnostics, workspaceRoot } from '../helpers';
+import { allNodes, findNode, panelWhere, runCli, snapshot, type Snapshot } from '../driftPanel';
 
-interface SnapshotNode {
-  label: string;
-  description?: string;
-  icon: string;
-  children?: SnapshotNode[];
-  open?: { uri: string; range: { start: { line: number; character: number }; end: { line: number; character: number } } };
-}
-interface Snapshot {
-  state: string;
-  statusBar?: string;
-  tree: SnapshotNode[];
-}
 
 const REPO_URL = 'https://git.example.com/acme/platform.git';
-const snapshot = () => vscode.commands.executeCommand<Snapshot>('plumbline.drift.snapshot');
-const all = (nodes: readonly SnapshotNode[] = []): SnapshotNode[] => nodes.flatMap((n) => [n, ...all(n.children)]);
-const find = (s: Snapshot, label: string) => all(s.tree).find((n) => n.label === label);
 const DRIFT = /drifted|missing|unmanaged/;
 
-async function panelWhere(done: (s: Snapshot) => boolean, what: string, timeoutMs = 45_000): Promise<Snapshot> {
-  const end = Date.now() + timeoutMs;
-  let last: Snapshot | undefined;
-  while (Date.now() < end) {
-    last = await snapshot();
-    if (last && done(last)) return last;
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  throw new Error(`the drift panel never showed ${what}; it shows ${JSON.stringify(last, null, 1)}`);
-}
 
-function runCli(args: string[]): Promise<{ status: number | null; stdout: string; stderr: string }> {
-  const cli = path.join(vscode.extensions.getExtension(EXTENSION_ID)!.extensionPath, 'dist', 'cli.js');
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, [cli, ...args], { cwd: workspaceRoot().fsPath, env: { ...process.env, ELECTRON_RUN_AS_NODE: '1' } });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (c) => (stdout += c));
-    child.stderr.on('data', (c) => (stderr += c));
-    child.on('close', (status) => resolve({ status, stdout, stderr }));
-  });
-}
 
 /** The drifted resources of one source's stacks as the panel shows them: address, status, changed paths, declaration. */
 function panelResources(s: Snapshot, sourceLabel: string) {
@@ -117,17 +81,17 @@ describe('drift panel: Kubernetes and Argo CD', () => {
 
   it('lists the drifted objects of the cluster and of the Argo CD application', async () => {
     await vscode.commands.executeCommand('plumbline.drift.refresh');
-    const s = await panelWhere((x) => !!find(x, 'Deployment/ml-serving/fraud-scoring') && !!find(x, 'Deployment/guestbook/guestbook-ui'), 'both sources');
-    const kubeDeployment = find(s, 'Deployment/ml-serving/fraud-scoring')!;
+    const s = await panelWhere((x) => !!findNode(x, 'Deployment/ml-serving/fraud-scoring') && !!findNode(x, 'Deployment/guestbook/guestbook-ui'), 'both sources');
+    const kubeDeployment = findNode(s, 'Deployment/ml-serving/fraud-scoring')!;
     assert.match(kubeDeployment.description ?? '', /drifted/);
     const replicas = (kubeDeployment.children ?? []).find((c) => c.label === 'spec.replicas');
     assert.ok(replicas, JSON.stringify(kubeDeployment));
     assert.match(replicas.description ?? '', /3.*→.*5/);
-    assert.match(find(s, 'ConfigMap/ml-serving/fraud-scoring-config')?.description ?? '', /missing/);
+    assert.match(findNode(s, 'ConfigMap/ml-serving/fraud-scoring-config')?.description ?? '', /missing/);
     // The same Deployment is missing on the cluster of the kubeconfig, and drifted where Argo CD deploys it.
     const argoSource = s.tree.find((n) => n.label === 'Argo CD')!;
-    assert.ok(find({ ...s, tree: [argoSource] }, 'guestbook'), 'the Argo CD application is a stack');
-    assert.match(find({ ...s, tree: [argoSource] }, 'Deployment/guestbook/guestbook-ui')?.description ?? '', /drifted/);
+    assert.ok(findNode({ ...s, tree: [argoSource] }, 'guestbook'), 'the Argo CD application is a stack');
+    assert.match(findNode({ ...s, tree: [argoSource] }, 'Deployment/guestbook/guestbook-ui')?.description ?? '', /drifted/);
   });
 
   it('lists the same objects, statuses, changed paths and declaring keys as plumbline drift --format json', async () => {
@@ -152,7 +116,7 @@ describe('drift panel: Kubernetes and Argo CD', () => {
 
   it('clicking an object opens its YAML document at the kind key, in a multi-document file', async () => {
     const s = await snapshot();
-    const node = all(s.tree).find((n) => n.label.startsWith('ConfigMap/ml-serving/') && /missing/.test(n.description ?? ''));
+    const node = allNodes(s.tree).find((n) => n.label.startsWith('ConfigMap/ml-serving/') && /missing/.test(n.description ?? ''));
     assert.ok(node?.open, 'the missing ConfigMap links to its manifest');
     await vscode.commands.executeCommand('plumbline.drift.openDeclaration', node);
     const editor = vscode.window.activeTextEditor;
@@ -180,6 +144,6 @@ describe('drift panel: Kubernetes and Argo CD', () => {
     ].join('\n');
     for (const secret of [FIXTURE_SECRET_DECLARED, FIXTURE_SECRET_LIVE, ...FIXTURE_SECRET_VALUES, FIXTURE_KUBE_TOKEN, ARGO_FIXTURE_TOKEN, Buffer.from(FIXTURE_SECRET_LIVE).toString('base64')])
       assert.ok(!texts.includes(secret), `a secret value leaked: ${secret.slice(0, 4)}…`);
-    assert.ok(all(s.tree).some((n) => n.label.startsWith('Secret/') && /drifted/.test(n.description ?? '')), 'the changed Secret is still reported');
+    assert.ok(allNodes(s.tree).some((n) => n.label.startsWith('Secret/') && /drifted/.test(n.description ?? '')), 'the changed Secret is still reported');
   });
 });

@@ -4,59 +4,21 @@
 // declarations carry a diagnostic; a failing API ends in a clear message and no
 // stale result.
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { after, before, describe, it } from 'mocha';
 import * as vscode from 'vscode';
 import { FIXTURE_ORG, FIXTURE_TOKEN, HcpContractServer, reply } from '../../contract/hcpServer';
 import { createTestTls, type TestTls } from '../../contract/tls';
-import { EXTENSION_ID, fileUri, revertAndCloseAll, waitForDiagnostics, workspaceRoot } from '../helpers';
+import { fileUri, revertAndCloseAll, waitForDiagnostics, workspaceRoot } from '../helpers';
+import { findNode, panelWhere, runCli, snapshot } from '../driftPanel';
 
-function runCli(cli: string, args: string[]): Promise<{ status: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, [cli, ...args], { cwd: workspaceRoot().fsPath, env: { ...process.env, ELECTRON_RUN_AS_NODE: '1' } });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (c) => (stdout += c));
-    child.stderr.on('data', (c) => (stderr += c));
-    child.on('close', (status) => resolve({ status, stdout, stderr }));
-  });
-}
 
 const sortBy = <T extends { address: string }>(xs: T[]) => [...xs].sort((a, b) => a.address.localeCompare(b.address));
 
-interface SnapshotNode {
-  label: string;
-  description?: string;
-  icon: string;
-  children?: SnapshotNode[];
-  open?: { uri: string; range: { start: { line: number; character: number } } };
-}
-interface Snapshot {
-  state: string;
-  message?: string;
-  statusBar?: string;
-  tree: SnapshotNode[];
-}
 
-const snapshot = () => vscode.commands.executeCommand<Snapshot>('plumbline.drift.snapshot');
 
-/** Every node, depth first. */
-const all = (nodes: readonly SnapshotNode[] = []): SnapshotNode[] => nodes.flatMap((n) => [n, ...all(n.children)]);
-const find = (s: Snapshot, label: string) => all(s.tree).find((n) => n.label === label);
 
-/** Polls the panel until `done` holds (the server checks at start and after a restart). */
-async function panelWhere(done: (s: Snapshot) => boolean, what: string, timeoutMs = 30_000): Promise<Snapshot> {
-  const end = Date.now() + timeoutMs;
-  let last: Snapshot | undefined;
-  while (Date.now() < end) {
-    last = await snapshot();
-    if (last && done(last)) return last;
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  throw new Error(`the drift panel never showed ${what}; it shows ${JSON.stringify(last, null, 1)}`);
-}
 
 const HCP_MAIN = (host: string) => `terraform {
   cloud {
@@ -105,11 +67,11 @@ describe('drift panel', () => {
 
   it('lists the drifted resources of the local state and of the HCP Terraform assessment', async () => {
     await vscode.commands.executeCommand('plumbline.drift.refresh');
-    const s = await panelWhere((x) => !!find(x, 'aws_s3_bucket.logs') && !!find(x, 'aws_s3_bucket_versioning.datasets'), 'both sources');
+    const s = await panelWhere((x) => !!findNode(x, 'aws_s3_bucket.logs') && !!findNode(x, 'aws_s3_bucket_versioning.datasets'), 'both sources');
     assert.equal(s.state, 'ready');
-    assert.ok(find(s, `${FIXTURE_ORG}/network-prod`), 'the HCP workspace is a stack');
-    assert.ok(find(s, 'versioning_configuration[0].status'), 'the changed attribute is listed');
-    assert.match(find(s, 'versioning_configuration[0].status')?.description ?? '', /Enabled.*Suspended/);
+    assert.ok(findNode(s, `${FIXTURE_ORG}/network-prod`), 'the HCP workspace is a stack');
+    assert.ok(findNode(s, 'versioning_configuration[0].status'), 'the changed attribute is listed');
+    assert.match(findNode(s, 'versioning_configuration[0].status')?.description ?? '', /Enabled.*Suspended/);
     assert.match(s.statusBar ?? '', /drifted/);
     // The token went only to the configured host, and never into the panel.
     assert.ok(server.requests.length > 0 && server.requests.every((r) => r.host === server.host));
@@ -118,19 +80,17 @@ describe('drift panel', () => {
 
   it('lists the same drifted resources, with the same declaration ranges, as plumbline drift --format json', async () => {
     const s = await snapshot();
-    const cli = path.join(vscode.extensions.getExtension(EXTENSION_ID)!.extensionPath, 'dist', 'cli.js');
     for (const [root, source, stackLabel] of [
       ['hcp', 'hcp', `${FIXTURE_ORG}/network-prod`],
       ['state', 'state', 'state'],
     ] as const) {
-      // Not spawnSync: the contract server answers from this very process.
-      const r = await runCli(cli, ['drift', root, '--source', source, '--format', 'json']);
+      const r = await runCli(['drift', root, '--source', source, '--format', 'json']);
       assert.equal(r.status, 1, `plumbline drift ${root}: ${r.stdout}${r.stderr}`);
       const json = JSON.parse(r.stdout) as { stacks: { resources: { address: string; status: string; file?: string; range?: unknown }[] }[] };
       const fromCli = json.stacks[0]!.resources
         .filter((x) => x.status === 'drifted' || x.status === 'missing' || x.status === 'unmanaged')
         .map((x) => ({ address: x.address, uri: x.file && fileUri(x.file).toString(), range: x.range }));
-      const stack = find(s, stackLabel);
+      const stack = findNode(s, stackLabel);
       const fromPanel = (stack?.children ?? [])
         .filter((n) => !/in sync$/.test(n.label) && /drifted|missing|unmanaged/.test(n.description ?? ''))
         .map((n) => ({ address: n.label, uri: n.open?.uri, range: n.open?.range }));
@@ -145,7 +105,7 @@ describe('drift panel', () => {
       ['aws_s3_bucket.logs', 'hcp/main.tf', 11],
       ['aws_s3_bucket_versioning.datasets', 'state/main.tf', 5],
     ] as const) {
-      const node = find(s, label);
+      const node = findNode(s, label);
       assert.ok(node?.open, `${label} links to its declaration`);
       await vscode.commands.executeCommand('plumbline.drift.openDeclaration', node);
       const editor = vscode.window.activeTextEditor;
@@ -165,12 +125,12 @@ describe('drift panel', () => {
   it('a failing API ends in a clear message, and the earlier result is not shown as fresh', async () => {
     server.always('GET /api/v2/organizations/' + FIXTURE_ORG + '/workspaces/network-prod', reply.serverError());
     await vscode.commands.executeCommand('plumbline.drift.refresh');
-    const s = await panelWhere((x) => !find(x, 'aws_s3_bucket.logs'), 'the HCP error');
-    const stack = find(s, 'hcp');
+    const s = await panelWhere((x) => !findNode(x, 'aws_s3_bucket.logs'), 'the HCP error');
+    const stack = findNode(s, 'hcp');
     assert.equal(stack?.icon, 'error list.errorForeground');
     assert.match(stack?.description ?? '', /workspaces\/network-prod answered 500 Internal Server Error/);
     // The local state is unaffected.
-    assert.ok(find(s, 'aws_s3_bucket_versioning.datasets'));
+    assert.ok(findNode(s, 'aws_s3_bucket_versioning.datasets'));
     server.reset();
   });
 });
