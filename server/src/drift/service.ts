@@ -4,6 +4,7 @@ import type { DriftReport, DriftSourceReport } from '../protocol';
 import { parseAddress } from './address';
 import { findManifest, manifestDeclaration, type Manifest } from './manifests';
 import { ModuleDirectory, declarationOf, type ModuleFiles, type ReadText } from './mapping';
+import { problemOf } from './util';
 import {
   DriftError,
   type AttributeChange,
@@ -191,7 +192,7 @@ export class DriftService {
     } catch (e) {
       const problem: DriftProblem =
         e instanceof DriftError
-          ? { code: e.code, message: e.message, ...(e.hint ? { hint: e.hint } : {}) }
+          ? problemOf(e)
           : controller.signal.aborted && !outer.aborted
             ? { code: 'timeout', message: `The check did not finish within ${Math.round(timeoutMs / 1000)} s.`, hint: 'Raise plumbline.drift.timeoutSeconds, or check the network.' }
             : { code: 'failed', message: `The ${SOURCE_LABELS[source.kind]} check failed: ${(e as Error).message ?? String(e)}` };

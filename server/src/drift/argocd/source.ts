@@ -21,6 +21,7 @@ import {
 } from '../types';
 import { diffObjects } from './diff';
 import { appMatches, repoId, type AppSourceRef } from './match';
+import { mapLimit, problemOf } from '../util';
 
 /**
  * Argo CD: one stack per application that deploys from the workspace folder
@@ -538,19 +539,4 @@ function malformed(host: string, what: string, why: string): DriftError {
   return new DriftError('malformed', `${what[0]!.toUpperCase()}${what.slice(1)} from ${host} is not what the Argo CD API returns: ${why}.`, 'Check that the server is Argo CD (2.x or 3.x) and that no proxy rewrites its answers.');
 }
 
-function problemOf(e: DriftError): DriftProblem {
-  return { code: e.code, message: e.message, ...(e.hint ? { hint: e.hint } : {}) };
-}
 
-async function mapLimit<T, R>(items: readonly T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
-  const out: R[] = new Array(items.length);
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) {
-      const i = next++;
-      out[i] = await fn(items[i]!);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.max(1, Math.min(limit, items.length)) }, worker));
-  return out;
-}

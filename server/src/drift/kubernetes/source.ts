@@ -4,6 +4,7 @@ import { DriftError, kubeAddress, sortResources, type DriftContext, type DriftPr
 import { KubeApi, objectPath, type ApiResource } from './api';
 import { compareDeclared, compareDryRun, isObject, secretValues, type JsonObject } from './diff';
 import { chooseContext, credentialsFor, loadKubeconfig, resolveTarget, type KubeTarget, type ReadFile, type SpawnFn } from './kubeconfig';
+import { mapLimit } from '../util';
 
 /**
  * Live drift of the workspace's Kubernetes manifests, computed the way
@@ -252,30 +253,3 @@ function redactor(secrets: readonly string[]): (s: string) => string {
   return (s) => list.reduce((acc, v) => acc.split(v).join('***'), s);
 }
 
-/**
- * Runs `fn` over the items, `limit` at a time. After the first failure no
- * item is started, `onFailure` runs (to cancel what is in flight), and the
- * failure is thrown once every started call has settled, so no request
- * outlives the check.
- */
-async function mapLimit<T, R>(items: readonly T[], limit: number, fn: (item: T) => Promise<R>, onFailure: () => void): Promise<R[]> {
-  const out: R[] = new Array(items.length);
-  let next = 0;
-  let failed: { error: unknown } | undefined;
-  const worker = async () => {
-    while (!failed && next < items.length) {
-      const i = next++;
-      try {
-        out[i] = await fn(items[i]!);
-      } catch (error) {
-        if (!failed) {
-          failed = { error };
-          onFailure();
-        }
-      }
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(Math.max(1, limit), items.length) }, worker));
-  if (failed) throw failed.error;
-  return out;
-}

@@ -4,6 +4,7 @@ import { HttpError, requestJson, type JsonResponse } from '../http';
 import { driftFromPlan, isObject } from '../planJson';
 import { DriftError, type DriftContext, type DriftProblem, type DriftSource, type DriftStack, type ResourceDrift } from '../types';
 import { DEFAULT_HCP_HOST, applies as hasHcpBlock, readHcpConfig, type HcpConfig, type WorkspaceSelector } from './hcpConfig';
+import { mapLimit, problemOf } from '../util';
 
 /**
  * HCP Terraform / Terraform Enterprise health assessments: one stack per
@@ -493,24 +494,9 @@ function malformed(where: string, why: string): DriftError {
   return new DriftError('malformed', `Unexpected shape of ${where}: ${why}.`, 'The host may not be HCP Terraform or Terraform Enterprise, or its API changed; check the hostname.');
 }
 
-function problemOf(e: DriftError): DriftProblem {
-  return { code: e.code, message: e.message, ...(e.hint ? { hint: e.hint } : {}) };
-}
 
 function sortDriftedFirst(resources: ResourceDrift[]): ResourceDrift[] {
   const rank = (r: ResourceDrift) => (r.status === 'in-sync' ? 1 : 0);
   return resources.map((r, i) => ({ r, i })).sort((x, y) => rank(x.r) - rank(y.r) || x.i - y.i).map((x) => x.r);
 }
 
-async function mapLimit<T, R>(items: readonly T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
-  const out = new Array<R>(items.length);
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) {
-      const i = next++;
-      out[i] = await fn(items[i]!);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.max(1, Math.min(limit, items.length)) }, worker));
-  return out;
-}
