@@ -10,7 +10,7 @@ type Output = NodeJS.WritableStream;
 
 /**
  * `plumbline report [paths…] [--format html|json] [--output file]
- * [--config file] [--drift state|terraform|hcp|none]`: writes the evidence
+ * [--config file] [--drift state|terraform|hcp|kubernetes|argocd|none]`: writes the evidence
  * file. Exit 0 whatever the findings (gating is `check`'s job); a bad
  * argument throws UsageError, which main turns into exit 2.
  */

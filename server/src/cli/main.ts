@@ -16,7 +16,7 @@ const USAGE = `Usage: plumbline check [paths…] [--format text|json] [--fail-on
        plumbline drift [folders…] [--source state|terraform|hcp|kubernetes|argocd] [--format text|json]
                        [--terraform path] [--context kubeconfig-context] [--timeout seconds]
        plumbline report [paths…] [--format html|json] [--output file] [--config file]
-                       [--drift state|terraform|hcp|none]
+                       [--drift state|terraform|hcp|kubernetes|argocd|none]
 
 check         Analyses Terraform, Kubernetes manifests, GitHub Actions workflows and
               GitLab CI files with the same engine as the editor.

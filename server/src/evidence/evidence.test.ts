@@ -322,7 +322,7 @@ describe('plumbline report', () => {
     const dir = exampleWorkspace();
     for (const args of [
       ['report', '--format', 'sarif'],
-      ['report', '--drift', 'kubernetes'],
+      ['report', '--drift', 'pulumi'],
       ['report', '--config', 'nope.yaml'],
       ['report', 'no-such-folder'],
       ['report', '--output', 'terraform'],
