@@ -22,6 +22,14 @@ export function driftHost(
   service: LanguageService,
   options: Pick<DriftHost, 'env' | 'trusted' | 'secret' | 'timeoutMs' | 'log'> & { roots?: () => readonly string[] },
 ): DriftHost {
+  // The YAML files under each folder, listed once per drift check: diagnostics map
+  // results on every edit and must not walk the disk (open buffers are added each time).
+  const listed = new Map<string, readonly string[]>();
+  const yamlFiles = (root: string) => {
+    let uris = listed.get(root);
+    if (!uris) listed.set(root, (uris = collectFiles([root]).map(toUri)));
+    return uris;
+  };
   return {
     roots: options.roots ?? (() => service.roots()),
     moduleDirs: (root) => findModuleDirs(root, (d) => nodeFileSystem.readDir(d), isDirectory),
@@ -30,7 +38,8 @@ export function driftHost(
       return files.length ? files : undefined;
     },
     read: (file) => service.text(toUri(file)),
-    manifests: (root) => workspaceManifests(service, root),
+    manifests: (root) => workspaceManifests(service, root, yamlFiles(root)),
+    invalidate: () => listed.clear(),
     env: options.env,
     trusted: options.trusted,
     secret: options.secret,
@@ -63,9 +72,9 @@ export function driftSources(service: LanguageService, settings: DriftSettings, 
  * The Kubernetes manifests under a workspace folder, open buffers first (what
  * `plumbline check` would read: `.yaml`/`.yml` files outside node_modules, .git, .terraform).
  */
-export function workspaceManifests(service: LanguageService, root: string): Manifest[] {
+export function workspaceManifests(service: LanguageService, root: string, onDisk: readonly string[] = collectFiles([root]).map(toUri)): Manifest[] {
   const inRoot = (uri: string) => toPath(uri).startsWith(root.replace(/\/?$/, '/'));
-  const uris = new Set([...collectFiles([root]).map(toUri), ...service.openDocuments().filter(inRoot)]);
+  const uris = new Set([...onDisk, ...service.openDocuments().filter(inRoot)]);
   const files = [...uris]
     .filter((u) => service.kindOf(u) === 'yaml' && !u.endsWith('/.plumbline.yaml'))
     .sort()

@@ -21,29 +21,39 @@ export interface Manifest {
   readonly root: YamlMap;
 }
 
+/** Manifests per parsed file: a file object is replaced when its text changes, so this never goes stale. */
+const byFile = new WeakMap<YamlFile, readonly Manifest[]>();
+
 /** The manifests of a set of YAML files (Kubernetes documents only). */
 export function manifestsOf(files: readonly YamlFile[]): Manifest[] {
+  return files.flatMap((file) => {
+    let ms = byFile.get(file);
+    if (!ms) byFile.set(file, (ms = manifestsOfFile(file)));
+    return ms;
+  });
+}
+
+function manifestsOfFile(file: YamlFile): Manifest[] {
   const out: Manifest[] = [];
-  for (const file of files)
-    for (const doc of file.documents) {
-      const root = asMap(doc.root);
-      if (doc.kind !== 'kubernetes' || !root) continue;
-      const apiVersion = str(get(root, 'apiVersion'));
-      const kind = str(get(root, 'kind'));
-      const name = str(get(get(root, 'metadata'), 'name'));
-      if (!apiVersion || !kind || !name) continue;
-      const namespace = str(get(get(root, 'metadata'), 'namespace'));
-      const body = toJson(root);
-      if (!isRecord(body)) continue;
-      out.push({
-        uri: file.uri,
-        index: doc.index,
-        object: { apiVersion, kind, ...(namespace ? { namespace } : {}), name },
-        body,
-        text: sliceRange(file.text, root.range),
-        root,
-      });
-    }
+  for (const doc of file.documents) {
+    const root = asMap(doc.root);
+    if (doc.kind !== 'kubernetes' || !root) continue;
+    const apiVersion = str(get(root, 'apiVersion'));
+    const kind = str(get(root, 'kind'));
+    const name = str(get(get(root, 'metadata'), 'name'));
+    if (!apiVersion || !kind || !name) continue;
+    const namespace = str(get(get(root, 'metadata'), 'namespace'));
+    const body = toJson(root);
+    if (!isRecord(body)) continue;
+    out.push({
+      uri: file.uri,
+      index: doc.index,
+      object: { apiVersion, kind, ...(namespace ? { namespace } : {}), name },
+      body,
+      text: sliceRange(file.text, root.range),
+      root,
+    });
+  }
   return out;
 }
 
@@ -141,7 +151,8 @@ function sliceRange(text: string, range: Range): string {
   const lines = text.split(/\r?\n/);
   const part = lines.slice(range.start.line, range.end.line + 1);
   if (part.length === 0) return '';
-  part[part.length - 1] = part[part.length - 1]!.slice(0, range.end.line === range.start.line ? range.end.character : range.end.character);
+  // The end first: on a one-line range both cuts apply to the same line, in its own coordinates.
+  part[part.length - 1] = part[part.length - 1]!.slice(0, range.end.character);
   part[0] = part[0]!.slice(range.start.character);
   return part.join('\n');
 }

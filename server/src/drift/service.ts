@@ -35,6 +35,8 @@ export interface DriftHost {
   env: Readonly<Record<string, string | undefined>>;
   /** The Kubernetes manifests under a workspace folder (maps Kubernetes and Argo CD results to YAML). */
   manifests?: (root: string) => readonly Manifest[];
+  /** Forgets what the host listed from disk; called when a check starts. */
+  invalidate?: () => void;
   trusted(): boolean;
   secret(key: string): Promise<string | undefined>;
   timeoutMs(): number;
@@ -138,6 +140,7 @@ export class DriftService {
   }
 
   private async check(source: DriftSource, signal: AbortSignal): Promise<DriftSourceReport> {
+    this.host.invalidate?.();
     const label = SOURCE_LABELS[source.kind];
     const now = this.host.now ?? (() => new Date());
     const candidates = this.host

@@ -1,3 +1,4 @@
+import type { SuppressionEntry } from '../cli/suppressions';
 import type { DirectiveStatus } from '../suppressions';
 import type { AttributeChange, DriftProblem, DriftSourceKind, ResourceDriftStatus, StackDriftStatus } from '../drift/types';
 import type { Range } from '../model/location';
@@ -101,17 +102,8 @@ export interface EvidenceFindings {
   readonly ruleFailures: readonly { readonly ruleId: string; readonly file: string; readonly error: string }[];
 }
 
-export interface EvidenceSuppression {
-  readonly file: string;
-  /** 1-based. */
-  readonly line: number;
-  readonly rules: readonly string[];
-  readonly reason: string | null;
-  /** YYYY-MM-DD. */
-  readonly expires: string | null;
-  readonly status: DirectiveStatus;
-  readonly problems?: readonly string[];
-}
+/** One suppression directive, as `plumbline suppressions --format json` lists it. */
+export type EvidenceSuppression = SuppressionEntry;
 
 export interface EvidenceSuppressions {
   readonly total: number;
