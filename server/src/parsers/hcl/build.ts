@@ -29,12 +29,43 @@ export function buildHclFile(
   problems: readonly Problem[] = [],
   reuse?: BlockCache,
 ): { file: HclFile; blocks: BlockCache } {
-  return new Builder(uri, text, problems, reuse).file(tree);
+  const builder = new Builder(uri, text, problems, reuse);
+  try {
+    return builder.file(tree);
+  } catch (e) {
+    if (!(e instanceof TooDeep)) throw e;
+    // Nothing of the file is analysed: one clear error where the nesting got too deep.
+    const error = { message: e.message, range: builder.rangeOf(e.node) };
+    return { file: { uri, text, body: { attributes: [], blocks: [] }, errors: [error], comments: [] }, blocks: new BlockCache() };
+  }
+}
+
+/**
+ * How deep blocks and expressions (objects, tuples, calls, operators,
+ * templates) may nest. The builder, the evaluator and the
+ * rules recurse over the model, so an unbounded depth (10,000 nested braces in
+ * a generated or corrupted file) would overflow the stack. Real Terraform
+ * rarely nests beyond 20 levels.
+ */
+export const MAX_HCL_NESTING = 500;
+
+/** Expression nodes that count as one level of nesting. */
+const NESTING = new Set(['object', 'tuple', 'function_call', 'operation', 'conditional', 'for_expr', 'quoted_template', 'heredoc_template']);
+
+class TooDeep extends Error {
+  constructor(readonly node: SyntaxNode) {
+    super(
+      `Nesting too deep: blocks and expressions here are nested more than ${MAX_HCL_NESTING} levels, so Plumbline does not analyse this file. ` +
+        'Flatten the expression (a local value per level helps) or exclude the generated file.',
+    );
+  }
 }
 
 class Builder {
   private readonly lines: LineIndex;
   private readonly comments: HclComment[] = [];
+  /** Blocks and expressions being built, outermost first (see MAX_HCL_NESTING). */
+  private depth = 0;
 
   constructor(
     private readonly uri: string,
@@ -104,6 +135,22 @@ class Builder {
     return this.lines.range(n.startIndex, n.endIndex);
   }
 
+  /** The range of the opening token of `n` (the whole node may span most of the file). */
+  rangeOf(n: SyntaxNode): Range {
+    const first = n.firstChild ?? n;
+    return this.lines.range(n.startIndex, Math.min(first.endIndex, n.endIndex));
+  }
+
+  private nested<T>(n: SyntaxNode, build: () => T): T {
+    if (this.depth >= MAX_HCL_NESTING) throw new TooDeep(n);
+    this.depth++;
+    try {
+      return build();
+    } finally {
+      this.depth--;
+    }
+  }
+
   private body(n: SyntaxNode): HclBody {
     const attributes: HclAttribute[] = [];
     const blocks: HclBlock[] = [];
@@ -137,6 +184,10 @@ class Builder {
   }
 
   private block(n: SyntaxNode): HclBlock | undefined {
+    return this.nested(n, () => this.blockAt(n));
+  }
+
+  private blockAt(n: SyntaxNode): HclBlock | undefined {
     let type: SyntaxNode | undefined;
     const labels: HclLabel[] = [];
     let headerEnd = n.startIndex;
@@ -170,6 +221,11 @@ class Builder {
   // ---- expressions -------------------------------------------------------
 
   private expr(n: SyntaxNode): HclExpr {
+    // Levels a reader sees (an object, a call, an operator …), not the grammar's wrapper nodes.
+    return NESTING.has(n.type) ? this.nested(n, () => this.exprAt(n)) : this.exprAt(n);
+  }
+
+  private exprAt(n: SyntaxNode): HclExpr {
     const range = this.range(n);
     const source = this.src(n);
     switch (n.type) {
@@ -444,18 +500,19 @@ class Builder {
       this.comments.push({ text: this.src(n), range: this.range(n) });
       return;
     }
+    // A loop, not recursion: the tree of a malformed file can be far deeper than the stack.
     const cursor = n.walk();
-    const visit = (): void => {
+    for (;;) {
       const node = cursor.currentNode;
       if (node.type === 'comment') this.comments.push({ text: this.src(node), range: this.range(node) });
-      if (cursor.gotoFirstChild()) {
-        do visit();
-        while (cursor.gotoNextSibling());
-        cursor.gotoParent();
+      if (cursor.gotoFirstChild()) continue;
+      while (!cursor.gotoNextSibling()) {
+        if (!cursor.gotoParent()) {
+          cursor.delete();
+          return;
+        }
       }
-    };
-    visit();
-    cursor.delete();
+    }
   }
 
   /** One parse error: the first problem found before parsing or by the grammar. */
@@ -498,13 +555,14 @@ class Builder {
   }
 }
 
-function findFirstError(n: SyntaxNode): SyntaxNode | undefined {
-  if (n.isError || n.isMissing) return n;
-  for (const c of n.children) {
-    if (c && (c.hasError || c.isMissing || c.isError)) {
-      const found = findFirstError(c);
-      if (found) return found;
-    }
+/** The first error or missing node in document order (a loop with its own stack: trees can be very deep). */
+function findFirstError(root: SyntaxNode): SyntaxNode | undefined {
+  const stack: SyntaxNode[] = [root];
+  while (stack.length > 0) {
+    const n = stack.pop()!;
+    if (n.isError || n.isMissing) return n;
+    const flagged = n.children.filter((c): c is SyntaxNode => !!c && (c.hasError || c.isMissing || c.isError));
+    for (let i = flagged.length - 1; i >= 0; i--) stack.push(flagged[i]!);
   }
   return undefined;
 }

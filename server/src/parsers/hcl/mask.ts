@@ -19,6 +19,13 @@ export interface GrammarInput {
   readonly text: string;
   /** Syntax errors found while preparing, by UTF-16 offsets, in document order. */
   readonly problems: readonly Problem[];
+  /**
+   * Line starts at which the lexer was outside any bracket, string, heredoc
+   * or comment and had read nothing after them, ascending. Lexing can restart
+   * at any of them, which lets the next version of the text be prepared from
+   * where an edit begins.
+   */
+  readonly checkpoints: readonly number[];
 }
 
 export interface Problem {
@@ -27,10 +34,83 @@ export interface Problem {
   readonly message: string;
 }
 
-export function prepareForGrammar(text: string): GrammarInput {
-  const scan = new Prescanner(text);
+export function prepareForGrammar(text: string, previous?: { readonly source: string; readonly input: GrammarInput }): GrammarInput {
+  if (!previous) {
+    const scan = new Prescanner(text, 0);
+    scan.run();
+    return { text: maskExponents(scan.masked(0, text.length)), problems: scan.problems, checkpoints: scan.checkpoints };
+  }
+  return prepareEdited(text, previous.source, previous.input);
+}
+
+/**
+ * Prepares `text` from the preparation of an earlier version: lexing restarts
+ * at the last checkpoint before the first changed character and stops at the
+ * first checkpoint after the change where the earlier version had one too
+ * (from there on both texts and both lexer states are the same). Everything
+ * else is taken from the earlier version, shifted by the change in length.
+ */
+function prepareEdited(text: string, before: string, old: GrammarInput): GrammarInput {
+  const { start, oldEnd, newEnd } = changedSpan(before, text);
+  if (start === before.length && oldEnd === before.length && newEnd === text.length && before.length === text.length) return old;
+  const delta = newEnd - oldEnd;
+  // The last checkpoint at or before the change (0, the start of the text, is always one).
+  const k = upperBound(old.checkpoints, start) - 1;
+  const from = k >= 0 ? old.checkpoints[k]! : 0;
+  const resumable = new Set<number>();
+  for (let j = upperBound(old.checkpoints, oldEnd); j < old.checkpoints.length; j++) resumable.add(old.checkpoints[j]! + delta);
+  const scan = new Prescanner(text, from, (at) => at > newEnd && resumable.has(at));
   scan.run();
-  return { text: maskExponents(scan.masked()), problems: scan.problems };
+  const stopped = scan.stoppedAt !== undefined;
+  const to = scan.stoppedAt ?? text.length;
+  const kept = (p: Problem) => p.start < from;
+  const shifted = (p: Problem) => ({ ...p, start: p.start + delta, end: p.end + delta });
+  const after = (p: Problem) => stopped && p.start >= to - delta;
+  return {
+    text: old.text.slice(0, from) + maskExponents(scan.masked(from, to)) + (stopped ? old.text.slice(to - delta) : ''),
+    problems: [...old.problems.filter(kept), ...scan.problems, ...old.problems.filter(after).map(shifted)],
+    checkpoints: [
+      ...old.checkpoints.slice(0, upperBound(old.checkpoints, from) - 1),
+      ...scan.checkpoints,
+      ...(stopped ? old.checkpoints.slice(upperBound(old.checkpoints, to - delta - 1)).map((c) => c + delta) : []),
+    ],
+  };
+}
+
+/**
+ * The span that differs between two texts: common prefix and suffix excluded.
+ * Whole chunks are compared first (a native substring compare is far faster
+ * than a character loop over a large file), then character by character.
+ */
+export function changedSpan(before: string, after: string): { start: number; oldEnd: number; newEnd: number } {
+  const CHUNK = 256;
+  const max = Math.min(before.length, after.length);
+  let start = 0;
+  while (start + CHUNK <= max && before.slice(start, start + CHUNK) === after.slice(start, start + CHUNK)) start += CHUNK;
+  while (start < max && before.charCodeAt(start) === after.charCodeAt(start)) start++;
+  let oldEnd = before.length;
+  let newEnd = after.length;
+  while (oldEnd - CHUNK >= start && newEnd - CHUNK >= start && before.slice(oldEnd - CHUNK, oldEnd) === after.slice(newEnd - CHUNK, newEnd)) {
+    oldEnd -= CHUNK;
+    newEnd -= CHUNK;
+  }
+  while (oldEnd > start && newEnd > start && before.charCodeAt(oldEnd - 1) === after.charCodeAt(newEnd - 1)) {
+    oldEnd--;
+    newEnd--;
+  }
+  return { start, oldEnd, newEnd };
+}
+
+/** The index of the first element greater than `x` in an ascending array. */
+function upperBound(values: readonly number[], x: number): number {
+  let lo = 0;
+  let hi = values.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (values[mid]! <= x) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
 }
 
 function maskExponents(text: string): string {
@@ -54,16 +134,29 @@ type Frame =
 
 class Prescanner {
   readonly problems: Problem[] = [];
+  readonly checkpoints: number[] = [];
+  /** Where `stopAt` ended the scan, if it did. */
+  stoppedAt: number | undefined;
   private readonly blanks: [number, number][] = [];
   private readonly stack: Frame[] = [];
-  private i = 0;
+  private i: number;
+  /** The furthest offset the lexer has reached (an unclosed string sends it back to the end of the string's line). */
+  private horizon: number;
 
-  constructor(private readonly text: string) {}
+  /** Scans from `from`, a line start outside any construct; `stopAt` may end the scan at such a line start. */
+  constructor(
+    private readonly text: string,
+    from: number,
+    private readonly stopAt?: (offset: number) => boolean,
+  ) {
+    this.i = from;
+    this.horizon = from;
+  }
 
   run(): void {
     this.lineStart();
     const n = this.text.length;
-    while (this.i < n) {
+    while (this.i < n && this.stoppedAt === undefined) {
       // Jump to the next character that can change the state: most of a file
       // is names, values and spaces, and looking at each would cost more than
       // the rest of a re-parse.
@@ -77,16 +170,17 @@ class Prescanner {
     }
   }
 
-  masked(): string {
-    if (this.blanks.length === 0) return this.text;
+  /** The text from `start` to `end` with the blanks applied (the scan's blanks all lie in it). */
+  masked(start: number, end: number): string {
+    if (this.blanks.length === 0) return start === 0 && end === this.text.length ? this.text : this.text.slice(start, end);
     let out = '';
-    let at = 0;
+    let at = start;
     for (const [s, e] of [...this.blanks].sort((a, b) => a[0] - b[0])) {
       if (s < at) continue;
       out += this.text.slice(at, s) + this.text.slice(s, e).replace(/[^\r\n]/g, ' ');
       at = e;
     }
-    return out + this.text.slice(at);
+    return out + this.text.slice(at, end);
   }
 
   private top(): Frame | undefined {
@@ -143,6 +237,16 @@ class Prescanner {
   /** At the start of a line in a body or object: an attribute may lack its value. */
   private lineStart(): void {
     const top = this.top();
+    if (this.i > this.horizon) this.horizon = this.i;
+    // A checkpoint is a line start, outside everything, that the lexer has
+    // not looked past yet: its state depends on the text before it alone.
+    if (!top && this.horizon === this.i) {
+      if (this.stopAt?.(this.i)) {
+        this.stoppedAt = this.i;
+        return;
+      }
+      this.checkpoints.push(this.i);
+    }
     if (top && top.kind !== 'brace') return;
     ATTRIBUTE_WITHOUT_VALUE.lastIndex = this.i;
     const m = ATTRIBUTE_WITHOUT_VALUE.exec(this.text);
@@ -174,6 +278,7 @@ class Prescanner {
     const attribute = /^([ \t]*)[A-Za-z_][\w-]*[ \t]*=[ \t]*$/.exec(before);
     this.blanks.push([attribute ? lineBegin + attribute[1]!.length : start, end]);
     this.problems.push({ start, end, message: 'Syntax error: this string is not closed; add the closing quote.' });
+    if (this.i > this.horizon) this.horizon = this.i;
     this.i = end;
   }
 

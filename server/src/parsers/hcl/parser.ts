@@ -2,8 +2,9 @@ import { Edit, Parser, type Language, type Tree } from 'web-tree-sitter';
 import type { HclFile } from '../../model/hcl';
 import type { BlockCache } from './blockCache';
 import { buildHclFile } from './build';
-import { prepareForGrammar } from './mask';
+import { changedSpan, prepareForGrammar, type GrammarInput } from './mask';
 import { loadTerraformLanguage } from './wasm';
+import { inputProblem, unparsedHclFile } from '../limits';
 
 /**
  * Parses HCL into the model, re-using the previous syntax tree of the same
@@ -11,7 +12,7 @@ import { loadTerraformLanguage } from './wasm';
  */
 export class HclParser {
   private readonly parser: Parser;
-  private readonly previous = new Map<string, { text: string; tree: Tree; blocks: BlockCache }>();
+  private readonly previous = new Map<string, { source: string; input: GrammarInput; tree: Tree; blocks: BlockCache }>();
 
   private constructor(language: Language) {
     this.parser = new Parser();
@@ -24,14 +25,19 @@ export class HclParser {
 
   /** Parses `text`; when `incremental`, the tree of the last text of `uri` is re-used. */
   parse(uri: string, text: string, incremental = true): HclFile {
+    const refused = inputProblem(text);
+    if (refused) {
+      this.forget(uri);
+      return unparsedHclFile(uri, text, refused);
+    }
     const old = incremental ? this.previous.get(uri) : undefined;
     // The tree is parsed from the masked text (and kept with it, so edits are
     // computed between masked texts); the model reads the real text.
-    const input = prepareForGrammar(text);
+    const input = prepareForGrammar(text, old);
     const masked = input.text;
     let tree: Tree | null;
-    if (old && old.text !== masked) {
-      old.tree.edit(computeEdit(old.text, masked));
+    if (old && old.input.text !== masked) {
+      old.tree.edit(computeEdit(old.input.text, masked));
       tree = this.parser.parse(masked, old.tree);
     } else {
       tree = old?.tree ?? this.parser.parse(masked);
@@ -39,7 +45,7 @@ export class HclParser {
     if (!tree) throw new Error(`tree-sitter could not parse ${uri}`);
     if (old && old.tree !== tree) old.tree.delete();
     const { file, blocks } = buildHclFile(uri, text, tree, input.problems, old?.blocks);
-    if (incremental) this.previous.set(uri, { text: masked, tree, blocks });
+    if (incremental) this.previous.set(uri, { source: text, input, tree, blocks });
     else tree.delete();
     return file;
   }
@@ -53,23 +59,7 @@ export class HclParser {
 
 /** The single edit that turns `before` into `after`: common prefix and suffix kept. */
 export function computeEdit(before: string, after: string): Edit {
-  // Whole chunks first (comparing substrings is a native compare, far faster
-  // than a character loop over a large file), then character by character.
-  const CHUNK = 256;
-  let start = 0;
-  const max = Math.min(before.length, after.length);
-  while (start + CHUNK <= max && before.slice(start, start + CHUNK) === after.slice(start, start + CHUNK)) start += CHUNK;
-  while (start < max && before.charCodeAt(start) === after.charCodeAt(start)) start++;
-  let oldEnd = before.length;
-  let newEnd = after.length;
-  while (oldEnd - CHUNK >= start && newEnd - CHUNK >= start && before.slice(oldEnd - CHUNK, oldEnd) === after.slice(newEnd - CHUNK, newEnd)) {
-    oldEnd -= CHUNK;
-    newEnd -= CHUNK;
-  }
-  while (oldEnd > start && newEnd > start && before.charCodeAt(oldEnd - 1) === after.charCodeAt(newEnd - 1)) {
-    oldEnd--;
-    newEnd--;
-  }
+  const { start, oldEnd, newEnd } = changedSpan(before, after);
   return new Edit({
     startIndex: start,
     oldEndIndex: oldEnd,

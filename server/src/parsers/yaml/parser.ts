@@ -5,12 +5,12 @@ import {
   isPair,
   isScalar,
   isSeq,
-  LineCounter,
   Parser,
   type Document,
   type Node as YNode,
 } from 'yaml';
-import { shiftLines, type ParseError, type Range } from '../../model/location';
+import { LineIndex, shiftLines, type ParseError, type Range } from '../../model/location';
+import { inputProblem, unparsedYamlFile } from '../limits';
 import type { DocumentKind, YamlComment, YamlDocument, YamlFile, YamlMap, YamlNode, YamlPair } from '../../model/yaml';
 
 export interface YamlParseOptions {
@@ -25,23 +25,43 @@ export interface YamlParseOptions {
  * keeping comments and converting every node to the position-aware model.
  */
 export function parseYaml(uri: string, text: string, options: YamlParseOptions): YamlFile {
-  const lines = new LineCounter();
-  const tokens = Array.from(new Parser(lines.addNewLine).parse(text));
+  const refused = inputProblem(text);
+  if (refused) return unparsedYamlFile(uri, text, refused, options.kindOf);
+  const tokens = Array.from(new Parser().parse(text));
   const composer = new Composer({ merge: true, uniqueKeys: false, intAsBigInt: false });
   const docs = Array.from(composer.compose(tokens, true, text.length)) as Document.Parsed[];
 
   const lineOffset = options.lineOffset ?? 0;
+  // Positions as LSP counts lines (a lone \r ends one too, which LineCounter does not know).
+  const index = new LineIndex(text);
   const pos = (offset: number) => {
-    const p = lines.linePos(offset);
-    return { line: p.line - 1 + lineOffset, character: p.col - 1 };
+    const p = index.position(offset);
+    return { line: p.line + lineOffset, character: p.character };
   };
   const range = (start: number, end: number): Range => ({ start: pos(start), end: pos(end) });
 
   const errors: ParseError[] = [];
   const documents: YamlDocument[] = docs.map((doc, index) => {
-    for (const e of doc.errors) errors.push({ message: `YAML syntax error: ${firstLine(e.message)}`, range: range(e.pos[0], Math.max(e.pos[1], e.pos[0])) });
-    const root = new Converter(uri, text, doc, range).node(doc.contents);
-    return { uri, index, range: range(doc.range[0], doc.range[1]), root, kind: options.kindOf(root) };
+    for (const e of doc.errors) {
+      // yaml may place an error at end of input one character past the text: keep ranges inside it.
+      const start = Math.min(e.pos[0], text.length);
+      errors.push({ message: `YAML syntax error: ${firstLine(e.message)}`, range: range(start, Math.min(Math.max(e.pos[1], start), text.length)) });
+    }
+    const converter = new Converter(uri, text, doc, range);
+    let root: YamlNode | undefined;
+    let kind: DocumentKind;
+    try {
+      root = converter.node(doc.contents);
+      kind = options.kindOf(root);
+    } catch (e) {
+      if (!(e instanceof Unanalysable)) throw e;
+      // No rule runs on the document (no root), but its kind is still known from its
+      // top-level scalars, so the error is reported as in any file of that kind.
+      errors.push({ message: e.message, range: range(e.at[0], e.at[1]) });
+      kind = options.kindOf(topLevelScalars(uri, text, doc, range));
+    }
+    errors.push(...converter.problems);
+    return { uri, index, range: range(doc.range[0], doc.range[1]), root, kind };
   });
   // Comments are read only by suppressions: collected from the tokens on first use.
   let comments: YamlComment[] | undefined;
@@ -77,6 +97,8 @@ const chunksOf = new WeakMap<YamlFile, readonly Chunk[]>();
  * directives, the whole file is parsed to keep error recovery exact.
  */
 export function parseYamlReusing(uri: string, text: string, options: YamlParseOptions, previous?: YamlFile): YamlFile {
+  const refused = inputProblem(text);
+  if (refused) return unparsedYamlFile(uri, text, refused, options.kindOf);
   const pieces = splitDocuments(text);
   if (!pieces || pieces.length < 2) return parseYaml(uri, text, options);
   const old = previous ? [...(chunksOf.get(previous) ?? [])] : [];
@@ -132,18 +154,14 @@ function once<T>(compute: () => T): () => T {
  * Undefined when the file has directives (`%YAML`), which apply across documents.
  */
 function splitDocuments(text: string): { text: string; startLine: number }[] | undefined {
-  if (/^%/m.test(text)) return undefined;
+  // Only \n starts a line for yaml (not a lone \r, nor U+2028 as JavaScript's ^ with /m would have it).
+  if (/(?<![^\n])%/.test(text)) return undefined;
   const pieces: { text: string; startLine: number }[] = [];
-  const marker = /^---(?=[ \t]|\r?\n|$)/gm;
+  const marker = /(?<![^\n])---(?=[ \t]|\r?\n|$)/g;
   let start = 0;
   let startLine = 0;
-  let line = 0;
-  let counted = 0;
-  const lineAt = (offset: number) => {
-    for (let i = text.indexOf('\n', counted); i !== -1 && i < offset; i = text.indexOf('\n', i + 1)) line++;
-    counted = offset;
-    return line;
-  };
+  let index: LineIndex | undefined; // LSP lines, as parseYaml counts them
+  const lineAt = (offset: number) => (index ??= new LineIndex(text)).position(offset).line;
   for (let m = marker.exec(text); m; m = marker.exec(text)) {
     if (m.index === start || !hasContent(text.slice(start, m.index))) continue;
     pieces.push({ text: text.slice(start, m.index), startLine });
@@ -160,11 +178,58 @@ function hasContent(piece: string): boolean {
 }
 
 function firstLine(message: string): string {
+  // yaml reports its own stack overflow on absurdly nested flow collections as a plain RangeError message.
+  if (/Maximum call stack size exceeded/.test(message))
+    return 'collections nested too deeply for the YAML parser, so Plumbline does not analyse this document. Flatten the nesting or exclude the generated file.';
   return message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '');
+}
+
+/**
+ * How deep collections may nest, and how many nodes aliases may expand to in
+ * one document. The model shares an aliased node rather than copying it, but
+ * rules walk it as a tree, so a "billion laughs" document (anchors aliasing
+ * anchors nine times over) would keep them busy for hours; the yaml package's
+ * own guard (maxAliasCount) applies only to toJS(), which we do not use.
+ */
+export const MAX_YAML_NESTING = 500;
+export const MAX_YAML_ALIAS_EXPANSION = 100_000;
+
+/** The top-level `key: scalar` pairs of a document (apiVersion, kind, on …), enough to tell its kind. */
+function topLevelScalars(uri: string, text: string, doc: Document.Parsed, range: (start: number, end: number) => Range): YamlNode | undefined {
+  if (!isMap(doc.contents)) return undefined;
+  const pairs: YamlPair[] = [];
+  for (const p of doc.contents.items) {
+    if (!isScalar(p.key) || !p.key.range) continue;
+    const keyRange = range(p.key.range[0], p.key.range[1]);
+    const v = isScalar(p.value) && p.value.range ? p.value : undefined;
+    const value: YamlNode | undefined = v
+      ? { kind: 'scalar', uri, range: range(v.range![0], v.range![1]), value: typeof v.value === 'string' || typeof v.value === 'number' || typeof v.value === 'boolean' ? v.value : null, source: text.slice(v.range![0], v.range![1]) }
+      : undefined;
+    pairs.push({ uri, key: String(p.key.value), keyRange, value, range: { start: keyRange.start, end: value?.range.end ?? keyRange.end } });
+  }
+  return { kind: 'map', uri, range: range(doc.contents.range?.[0] ?? 0, doc.contents.range?.[1] ?? 0), pairs };
+}
+
+/** Thrown by the converter when a document cannot be analysed safely; `at` is the offending node's offsets. */
+class Unanalysable extends Error {
+  constructor(
+    message: string,
+    readonly at: readonly [number, number],
+  ) {
+    super(message);
+  }
 }
 
 class Converter {
   private readonly seen = new Map<YNode, YamlNode | undefined>();
+  /** Nodes whose conversion has started and not finished: an alias to one of them is a cycle. */
+  private readonly open = new Set<YNode>();
+  /** Node count of each converted node with its aliases expanded, as a rule walking it sees it. */
+  private readonly sizes = new Map<YamlNode, number>();
+  private expandedByAliases = 0;
+  private depth = 0;
+  /** Non-fatal problems (a cyclic alias), reported as syntax errors. */
+  readonly problems: ParseError[] = [];
 
   constructor(
     private readonly uri: string,
@@ -177,12 +242,55 @@ class Converter {
     if (n === null || n === undefined) return undefined;
     if (isAlias(n)) {
       const target = n.resolve(this.doc);
-      return target ? this.node(target) : undefined;
+      if (!target) return undefined;
+      const at = (n.range ?? [0, 0]) as readonly [number, number];
+      if (this.open.has(target as YNode)) {
+        this.problems.push({
+          message: `YAML alias *${n.source} points into the node that defines &${n.source}, an endless cycle; Plumbline ignores this alias. Alias a node defined before this one, outside it.`,
+          range: this.range(at[0], at[1]),
+        });
+        return undefined;
+      }
+      const converted = this.node(target);
+      this.expandedByAliases += converted ? (this.sizes.get(converted) ?? 1) : 0;
+      if (this.expandedByAliases > MAX_YAML_ALIAS_EXPANSION)
+        throw new Unanalysable(
+          `YAML aliases expand to more than ${MAX_YAML_ALIAS_EXPANSION.toLocaleString('en-US')} nodes in this document (anchors aliasing anchors: a "billion laughs" pattern), so Plumbline does not analyse it. Repeat the content instead of nesting aliases.`,
+          at,
+        );
+      return converted;
     }
     const key = n as YNode;
     if (this.seen.has(key)) return this.seen.get(key);
     const raw = (n as YNode).range;
     if (!raw) return undefined;
+    if (this.depth >= MAX_YAML_NESTING)
+      throw new Unanalysable(
+        `YAML collections nested more than ${MAX_YAML_NESTING} levels deep here, so Plumbline does not analyse this document. Flatten the nesting or exclude the generated file.`,
+        [raw[0], raw[0] + 1],
+      );
+    this.depth++;
+    this.open.add(key);
+    try {
+      const converted = this.convert(n, key, raw);
+      if (converted) this.sizes.set(converted, this.sizeOf(converted));
+      return converted;
+    } finally {
+      this.depth--;
+      this.open.delete(key);
+    }
+  }
+
+  /** 1 + the expanded size of the node's children (each child's size is already known). */
+  private sizeOf(node: YamlNode): number {
+    if (node.kind === 'scalar') return 1;
+    const children = node.kind === 'seq' ? node.items : node.pairs.flatMap((p) => (p.value ? [p.value] : []));
+    let size = 1;
+    for (const c of children) size += this.sizes.get(c) ?? 1;
+    return size;
+  }
+
+  private convert(n: unknown, key: YNode, raw: readonly [number, number, number?]): YamlNode | undefined {
     const r = [raw[0], this.trimmedEnd(raw)] as const;
     // Only an explicit tag (`!reference`, `!!str`) is kept; resolved default tags are not written.
     const tag = typeof (n as YNode).tag === 'string' ? { tag: (n as YNode).tag as string } : {};

@@ -1,0 +1,106 @@
+import assert from 'node:assert/strict';
+import { readdirSync, readFileSync } from 'node:fs';
+import * as path from 'node:path';
+import { before, describe, it } from 'node:test';
+import { terraformOfLines } from '../../../../test/bench/generate';
+import { prepareForGrammar } from './mask';
+import { HclParser } from './parser';
+
+// An edited document is prepared and parsed from its previous version (mask.ts
+// restarts lexing near the edit, the syntax tree and unchanged blocks are
+// reused). Whatever the edit, the result must be exactly what a parse from
+// scratch gives. Random edits, biased towards the characters that change the
+// lexer's state, check that; the seed makes a failure reproducible.
+
+const SEED = Number(process.env.HCL_INCREMENTAL_SEED ?? 20261122);
+const EDITS_PER_TEXT = 150;
+
+/** mulberry32: small, fast, and the same sequence on every machine. */
+function random(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+const PIECES = ['"', '{', '}', '[', ']', '(', ')', '#', '//', '/*', '*/', '<<EOT\n', '\nEOT\n', '${', '%{', '\\', '\n', '\r\n', ' = ', '=', 'x', '1e3', ' ', 'é', '😀'];
+
+function edit(text: string, next: () => number): string {
+  const at = Math.floor(next() * (text.length + 1));
+  const roll = next();
+  if (roll < 0.45) return text.slice(0, at) + PIECES[Math.floor(next() * PIECES.length)] + text.slice(at);
+  if (roll < 0.8) return text.slice(0, at) + text.slice(at + 1 + Math.floor(next() * 6));
+  // Delete or duplicate a whole line.
+  const start = text.lastIndexOf('\n', at - 1) + 1;
+  const end = text.indexOf('\n', at);
+  const line = text.slice(start, end === -1 ? text.length : end + 1);
+  return roll < 0.9 ? text.slice(0, start) + text.slice(start + line.length) : text.slice(0, start) + line + text.slice(start);
+}
+
+function corpus(): { name: string; text: string }[] {
+  const fixtures = path.join(__dirname, '..', '..', 'rules', 'terraform');
+  const picked = ['tf-required-tags', 'tf-allowed-regions', 'tf-aws-s3-versioning', 'tf-lifecycle-ignore-drift', 'tf-aws-iam-admin-wildcard'];
+  const out = picked.flatMap((rule) => {
+    const dir = path.join(fixtures, rule, 'fixtures');
+    return readdirSync(dir)
+      .filter((f) => f.endsWith('.tf'))
+      .map((f) => ({ name: `${rule}/${f}`, text: readFileSync(path.join(dir, f), 'utf8') }));
+  });
+  out.push({ name: 'generated 300 lines', text: terraformOfLines(300) });
+  out.push({
+    name: 'heredocs, comments, templates',
+    text: [
+      'locals {',
+      '  policy = <<-EOT',
+      '    {"a": "${var.x}"}',
+      '    EOT',
+      '  /* a comment { with braces',
+      '     over lines */',
+      '  name = "pre-%{ if var.on }on%{ endif }-${lower("X")}"',
+      '  n = 1e3',
+      '  empty =',
+      '  bad = "unterminated',
+      '}',
+      '',
+      'resource "aws_s3_bucket" "b" {',
+      '  bucket = "b" # trailing',
+      '}',
+      '',
+    ].join('\n'),
+  });
+  return out;
+}
+
+let parser: HclParser;
+before(async () => {
+  parser = await HclParser.create();
+});
+
+describe('incremental HCL preparation and parsing equal a parse from scratch', () => {
+  for (const { name, text: initial } of corpus()) {
+    it(name, () => {
+      const next = random(SEED ^ [...name].reduce((h, c) => Math.imul(h, 31) + c.charCodeAt(0), 7));
+      const uri = `file:///incremental/${name.replace(/\W/g, '_')}.tf`;
+      let text = initial;
+      let prepared = { source: text, input: prepareForGrammar(text) };
+      parser.parse(uri, text, true);
+      for (let i = 0; i < EDITS_PER_TEXT; i++) {
+        // Several edits between parses, as fast typing sends them.
+        const steps = 1 + Math.floor(next() * 3);
+        for (let s = 0; s < steps; s++) text = edit(text, next);
+        const incremental = prepareForGrammar(text, prepared);
+        const scratch = prepareForGrammar(text);
+        assert.deepEqual(incremental, scratch, `preparation differs after edit ${i} (seed ${SEED})`);
+        prepared = { source: text, input: incremental };
+        const model = parser.parse(uri, text, true);
+        const fresh = parser.parse(uri, text, false);
+        assert.deepEqual(model, fresh, `model differs after edit ${i} (seed ${SEED})`);
+      }
+      parser.forget(uri);
+    });
+  }
+});
