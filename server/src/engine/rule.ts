@@ -1,4 +1,5 @@
 import type { Fix, TerraformFixContext, YamlFixContext } from '../fixes/types';
+import type { HclBlock } from '../model/hcl';
 import type { YamlDocument, YamlFile } from '../model/yaml';
 import type { TerraformModule } from '../terraform/module';
 import type { Located } from '../model/location';
@@ -34,6 +35,12 @@ export interface RuleMeta {
   readonly ai?: boolean;
   readonly params?: ParamsSchema;
   readonly mappings: Mappings;
+  /**
+   * `document` (YAML rules): what the rule reports on a document depends on
+   * that document alone. The engine then runs it one document at a time and
+   * reuses its findings for the documents an edit left unchanged.
+   */
+  readonly scope?: 'document';
 }
 
 export interface BaseContext<P> {
@@ -50,6 +57,18 @@ export interface BaseContext<P> {
 /** Terraform rules see a whole module (one directory), so companions in other files link. */
 export interface TerraformContext<P> extends BaseContext<P> {
   readonly module: TerraformModule;
+  /**
+   * `compute()` for one resource block, kept across edits of the module: the
+   * next analysis reuses the result, and reports again what `compute`
+   * reported, without running it, while the block is the same object, the
+   * module's environment is unchanged (everything outside resource blocks,
+   * see `TerraformModule.environment`) and so is each of `deps` (compared by
+   * identity: the companion blocks and flags the result also depends on).
+   * So `compute` may read only the block, that environment, values
+   * evaluated within the block and what `deps` lists. An edit then costs the
+   * blocks it touched, not the whole module.
+   */
+  memo<T>(block: HclBlock, compute: () => T, deps?: readonly unknown[]): T;
 }
 
 /** YAML rules see one file and the documents of their kind in it. */

@@ -8,7 +8,7 @@ import { resolveConfig, type EffectiveConfig } from '../config/effective';
 import { CONFIG_FILE, ConfigLoader } from '../config/load';
 import type { ConfigData } from '../config/types';
 import type { HclBlock, HclFile } from '../model/hcl';
-import { comparePos, rangeContains, shiftLines, type Range } from '../model/location';
+import { comparePos, LineIndex, rangeContains, shiftLines, type Range } from '../model/location';
 import { items, str, get, type YamlFile } from '../model/yaml';
 import { HclParser } from '../parsers/hcl/parser';
 import { documentKind, fileKindOf, type FileKind } from '../parsers/yaml/kind';
@@ -53,13 +53,15 @@ interface Doc {
  */
 export class LanguageService {
   private readonly docs = new Map<string, Doc>();
+  /** The documents open in the editor (a subset of `docs`, which also holds what was read from disk). */
+  private readonly open = new Set<string>();
   private readonly hclCache = new Map<string, { text: string; file: HclFile }>();
   private readonly yamlCache = new Map<string, { text: string; kind: FileKind; file: YamlFile }>();
   private readonly dirCache = new Map<string, string[]>();
   /** Findings and block ranges of the last version of each open HCL document that parsed. */
-  private readonly lastGood = new Map<string, { findings: Finding[]; blocks: Map<string, Range> }>();
+  private readonly lastGood = new Map<string, { text: string; findings: Finding[]; blocks: Map<string, Range> }>();
   /** Terraform modules by directory path, with the signature of the inputs they were built from. */
-  private readonly moduleCache = new Map<string, { signature: string; module: TerraformModule; deps: Map<string, string> }>();
+  private readonly moduleCache = new Map<string, { signature: string; module: TerraformModule; deps: Map<string, string>; environment: { signature: string; token: object } }>();
   private readonly fs: FileSystem;
   private rules: readonly AnyRule[];
   private readonly params: LanguageServiceOptions['params'];
@@ -116,6 +118,7 @@ export class LanguageService {
 
   openDocument(uri: string, text: string, version: number): void {
     this.docs.set(uri, { text, version, open: true });
+    this.open.add(uri);
     this.textChanged(uri);
   }
 
@@ -123,11 +126,13 @@ export class LanguageService {
     const doc = this.docs.get(uri);
     if (doc) Object.assign(doc, { text, version });
     else this.docs.set(uri, { text, version, open: true });
+    if (this.docs.get(uri)!.open) this.open.add(uri);
     this.textChanged(uri);
   }
 
   closeDocument(uri: string): void {
     this.docs.delete(uri);
+    this.open.delete(uri);
     this.hcl.forget(uri);
     this.hclCache.delete(uri);
     this.yamlCache.delete(uri);
@@ -147,8 +152,14 @@ export class LanguageService {
     this.textChanged(uri);
   }
 
+  /** Forgets the cached listing of a directory (its files may be readable now, e.g. after the workspace was trusted). */
+  forgetDirectory(dir: string): void {
+    this.dirCache.delete(dir);
+    this.gitlabIncludes = undefined;
+  }
+
   isOpen(uri: string): boolean {
-    return this.docs.get(uri)?.open ?? false;
+    return this.open.has(uri);
   }
 
   version(uri: string): number | undefined {
@@ -156,7 +167,27 @@ export class LanguageService {
   }
 
   openDocuments(): string[] {
-    return [...this.docs.entries()].filter(([, d]) => d.open).map(([u]) => u);
+    return [...this.open];
+  }
+
+  /**
+   * Drops what was read from disk for documents that are not open: their
+   * texts, syntax trees, models and the modules built from them. A workspace
+   * scan calls it between batches, so memory stays bounded by a batch, not the
+   * repository; what is dropped is read again when needed.
+   */
+  forgetClosed(): void {
+    for (const [uri, doc] of this.docs) {
+      if (doc.open) continue;
+      this.docs.delete(uri);
+      this.hclCache.delete(uri);
+      this.yamlCache.delete(uri);
+      this.hcl.forget(uri);
+    }
+    const openDirs = new Set(this.openDocuments().map((u) => path.dirname(toPath(u))));
+    for (const dir of [...this.moduleCache.keys()]) if (!openDirs.has(dir)) this.moduleCache.delete(dir);
+    for (const dir of [...this.configCache.keys()]) if (!openDirs.has(dir)) this.configCache.delete(dir);
+    this.dirCache.clear();
   }
 
   private textChanged(uri: string): void {
@@ -282,17 +313,25 @@ export class LanguageService {
     if (!file) return own;
     const key = (b: HclBlock) => [b.type, ...b.labels.map((l) => l.value)].join(' ');
     if (file.errors.length === 0) {
-      if (this.isOpen(uri) && !this.variant) this.lastGood.set(uri, { findings: own, blocks: new Map(file.body.blocks.map((b) => [key(b), b.range])) });
+      if (this.isOpen(uri) && !this.variant) this.lastGood.set(uri, { text: file.text, findings: own, blocks: new Map(file.body.blocks.map((b) => [key(b), b.range])) });
       return own;
     }
     const broken = file.body.blocks.filter((b) => b.hasError);
     const kept = own.filter((f) => !broken.some((b) => rangeContains(b.range, f.range)));
     const good = this.lastGood.get(uri);
+    // A kept finding must still point at the same text: lines added or removed inside the broken
+    // block move what follows them, and a finding that no longer matches is dropped, not misplaced.
+    const lines = good && broken.length ? { before: new LineIndex(good.text), now: new LineIndex(file.text) } : undefined;
+    const textAt = (index: LineIndex, r: Range) => index.text.slice(index.offset(r.start), index.offset(r.end));
     for (const b of broken) {
       const before = good?.blocks.get(key(b));
-      if (!good || !before) continue;
+      if (!good || !before || !lines) continue;
       const delta = b.range.start.line - before.start.line;
-      for (const f of good.findings) if (rangeContains(before, f.range)) kept.push({ ...f, range: shiftLines(f.range, delta) });
+      for (const f of good.findings) {
+        if (!rangeContains(before, f.range)) continue;
+        const range = shiftLines(f.range, delta);
+        if (range.end.line < lines.now.lineCount() && textAt(lines.before, f.range) === textAt(lines.now, range)) kept.push({ ...f, range });
+      }
     }
     return [...parseErrors(uri, file.errors), ...kept];
   }
@@ -420,13 +459,17 @@ export class LanguageService {
       deps.set(toPath(childDir), child.signature);
       return child.files.length ? child.files : undefined;
     };
-    const module = new TerraformModule(toUri(dir), inputs.files, { varFiles: inputs.varFiles, load, installed: inputs.installed });
-    if (!this.variant) this.moduleCache.set(dir, { signature: inputs.signature, module, deps });
+    // Same declarations outside resources as the last version (and the same child modules): the same
+    // environment object, so per-resource results computed for unchanged blocks carry over.
+    const envSignature = [inputs.environment, ...[...(cached?.deps.keys() ?? [])].map((d) => `${d}#${this.moduleInputs(d).signature}`)].join('|');
+    const environment = { signature: envSignature, token: cached?.environment.signature === envSignature ? cached.environment.token : {} };
+    const module = new TerraformModule(toUri(dir), inputs.files, { varFiles: inputs.varFiles, load, installed: inputs.installed, environment: this.variant ? {} : environment.token });
+    if (!this.variant) this.moduleCache.set(dir, { signature: inputs.signature, module, deps, environment });
     return module;
   }
 
   /** The `.tf` files and (for a root module) tfvars of a directory, and a signature that changes with any of them. */
-  private moduleInputs(dir: string, extra?: string): { files: HclFile[]; varFiles: VarFile[]; installed: InstalledState; signature: string } {
+  private moduleInputs(dir: string, extra?: string): { files: HclFile[]; varFiles: VarFile[]; installed: InstalledState; signature: string; environment: string } {
     const tf = new Set<string>();
     const vars = new Map<string, string>(); // file name → uri
     const add = (u: string) => {
@@ -456,13 +499,16 @@ export class LanguageService {
     const modulesJsonPath = path.join(dir, '.terraform', 'modules', 'modules.json');
     const modulesJson = this.listDir(path.dirname(modulesJsonPath)).includes('modules.json') ? this.text(toUri(modulesJsonPath)) : undefined;
     const installed: InstalledState = { ...(lockFile ? { lockFile } : {}), ...(modulesJson !== undefined ? { modulesJson } : {}) };
-    const signature = [
-      ...files.map((f) => `${f.uri}#${objectId(f)}`),
+    const outside = [
       ...varFiles.map((v) => `${v.uri}#${v.hcl ? objectId(v.hcl) : v.json}`),
       `lock#${lockFile ? objectId(lockFile) : ''}`,
       `modules#${modulesJson ?? ''}`,
-    ].join('|');
-    return { files, varFiles, installed, signature };
+    ];
+    const signature = [...files.map((f) => `${f.uri}#${objectId(f)}`), ...outside].join('|');
+    // Resources by address only (which exist matters, not what they say); every other block by identity.
+    const blocks = (f: HclFile) => f.body.blocks.map((b) => (b.type === 'resource' ? `${b.labels[0]?.value}.${b.labels[1]?.value}` : `#${objectId(b)}`)).join(',');
+    const environment = [...files.map((f) => `${f.uri}:${f.body.attributes.length}:${blocks(f)}`), ...outside].join('|');
+    return { files, varFiles, installed, signature, environment };
   }
 
   hclFile(uri: string): HclFile | undefined {
@@ -558,8 +604,17 @@ function objectId(o: object): number {
   return id;
 }
 
+/** URI → path, remembered: every analysis converts the same few URIs many times, and fileURLToPath is not cheap. */
+const paths = new Map<string, string>();
+
 export function toPath(uri: string): string {
-  return uri.startsWith('file:') ? fileURLToPath(uri) : uri;
+  if (!uri.startsWith('file:')) return uri;
+  let p = paths.get(uri);
+  if (p === undefined) {
+    if (paths.size >= 50_000) paths.clear();
+    paths.set(uri, (p = fileURLToPath(uri)));
+  }
+  return p;
 }
 
 export function toUri(p: string): string {

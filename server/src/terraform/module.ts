@@ -36,6 +36,11 @@ export interface ModuleOptions {
   readonly load?: ModuleLoader;
   /** Set for a child module evaluated with its caller's arguments. */
   readonly caller?: { readonly module: TerraformModule; readonly call: HclBlock };
+  /**
+   * The same object for every version of a module whose declarations outside
+   * `resource` blocks are unchanged (see `environment`); a new one otherwise.
+   */
+  readonly environment?: object;
 }
 
 interface VarSetting {
@@ -55,17 +60,28 @@ interface VarSetting {
 /** Key of evaluations outside any block. */
 const NO_BLOCK = Symbol('no block');
 
+/** Stands for every resource type in what a computation read (see `TerraformModule.track`). */
+export const ANY_RESOURCE = '*';
+
+/** A result and the resource types read to compute it (none when undefined). */
+export interface Tracked<T> {
+  readonly value: T;
+  readonly touched?: readonly string[];
+}
+
 export class TerraformModule implements EvalHost {
   private readonly byAddress = new Map<string, HclBlock>();
   /** Top-level blocks by block type, and resources by resource type, indexed once. */
   private readonly byBlockType = new Map<string, HclBlock[]>();
   private readonly byResourceType = new Map<string, HclBlock[]>();
-  private readonly evaluated = new WeakMap<HclExpr, Map<HclBlock | typeof NO_BLOCK, Value>>();
-  private readonly memo = new Map<string, unknown>();
-  private readonly ownerMemo = new WeakMap<object, Map<string, unknown>>();
-  private readonly values = new Map<string, Value>();
+  private readonly evaluated = new WeakMap<HclExpr, Map<HclBlock | typeof NO_BLOCK, Tracked<Value>>>();
+  private readonly memo = new Map<string, Tracked<unknown>>();
+  private readonly ownerMemo = new WeakMap<object, Map<string, Tracked<unknown>>>();
+  private readonly values = new Map<string, Tracked<Value>>();
+  /** Resource types read by each computation under way, innermost last (see `track`); null until one is read. */
+  private readonly frames: (Set<string> | null)[] = [];
   private readonly evaluating: string[] = [];
-  private readonly instanceMemo = new Map<HclBlock, readonly Instance[] | Unknown>();
+  private readonly instanceMemo = new Map<HclBlock, Tracked<readonly Instance[] | Unknown>>();
   private readonly children = new Map<HclBlock, TerraformModule | Unknown>();
   private tfvars: Map<string, VarSetting> | undefined;
   /** Directories (URIs) of the local child modules this module loaded, transitively. */
@@ -74,10 +90,10 @@ export class TerraformModule implements EvalHost {
   constructor(
     /** URI of the module's directory. */
     readonly dir: string,
-    readonly files: readonly HclFile[],
+    private readonly allFiles: readonly HclFile[],
     private readonly options: ModuleOptions = {},
   ) {
-    for (const f of files)
+    for (const f of allFiles)
       for (const b of f.body.blocks) {
         push(this.byBlockType, b.type, b);
         const [type, name] = b.labels;
@@ -85,6 +101,74 @@ export class TerraformModule implements EvalHost {
         push(this.byResourceType, type.value, b);
         if (name && !this.byAddress.has(`${type.value}.${name.value}`)) this.byAddress.set(`${type.value}.${name.value}`, b);
       }
+  }
+
+  /**
+   * What a resource's evaluation can depend on besides the resource itself:
+   * variables, tfvars, locals, providers, data sources, module calls (and the
+   * child modules they load), the lock file, and which resources exist. Two
+   * versions of a module share this object only when all of that is the
+   * same, so a result computed from one resource block and this environment
+   * holds for the next version too while the block is the same object (see
+   * `memo` in engine/run.ts).
+   */
+  get environment(): object {
+    return (this.ownEnvironment ??= this.options.environment ?? {});
+  }
+
+  private ownEnvironment: object | undefined;
+
+  /** The module's `.tf` files (reading them whole counts as reading every resource, see `track`). */
+  get files(): readonly HclFile[] {
+    this.touch(ANY_RESOURCE);
+    return this.allFiles;
+  }
+
+  // ---- what a computation read -------------------------------------------------
+
+  /**
+   * Runs `compute` and says which resource types it read: through
+   * `resources(type)`, `resource(type, name)` and references in evaluated
+   * expressions; `*` when it read all resources, the files, or a child
+   * module's outputs (which may carry any resource). Memoised results replay
+   * what they read, so a result that is the same for two computations counts
+   * for both. A result computed from the environment, the resources of these
+   * types and nothing else stays the same in a later version of the module
+   * with the same environment and the same resources of these types.
+   */
+  track<T>(compute: () => T): Tracked<T> {
+    this.frames.push(null);
+    let value: T;
+    let frame: Set<string> | null | undefined;
+    try {
+      value = compute();
+    } finally {
+      frame = this.frames.pop();
+    }
+    const touched = frame ? [...frame] : undefined;
+    if (touched) this.touchAll(touched);
+    return touched ? { value, touched } : { value };
+  }
+
+  /** Counts resource types as read by the computation under way (replaying a memoised one). */
+  touchAll(types: readonly string[]): void {
+    for (const t of types) this.touch(t);
+  }
+
+  /** The resources of one type (all with `*`) without counting them as read: for comparing versions. */
+  peekResources(type: string): readonly HclBlock[] {
+    return type === ANY_RESOURCE ? (this.byBlockType.get('resource') ?? []) : (this.byResourceType.get(type) ?? []);
+  }
+
+  private touch(type: string): void {
+    const i = this.frames.length - 1;
+    if (i >= 0) (this.frames[i] ??= new Set()).add(type);
+  }
+
+  /** A memoised value: replays what it read, or computes it tracked. */
+  private replay<T>(hit: Tracked<T>): T {
+    if (hit.touched) this.touchAll(hit.touched);
+    return hit.value;
   }
 
   /** The lock file and installed modules recorded by `terraform init`, if the workspace has them. */
@@ -102,8 +186,11 @@ export class TerraformModule implements EvalHost {
    * rules or several resources need); the module is rebuilt after any edit.
    */
   cached<T>(key: string, compute: () => T): T {
-    if (!this.memo.has(key)) this.memo.set(key, compute());
-    return this.memo.get(key) as T;
+    const hit = this.memo.get(key);
+    if (hit) return this.replay(hit) as T;
+    const done = this.track(compute);
+    this.memo.set(key, done);
+    return done.value;
   }
 
   /**
@@ -113,21 +200,27 @@ export class TerraformModule implements EvalHost {
   cachedFor<T>(owner: object, key: string, compute: () => T): T {
     let byKey = this.ownerMemo.get(owner);
     if (!byKey) this.ownerMemo.set(owner, (byKey = new Map()));
-    if (!byKey.has(key)) byKey.set(key, compute());
-    return byKey.get(key) as T;
+    const hit = byKey.get(key);
+    if (hit) return this.replay(hit) as T;
+    const done = this.track(compute);
+    byKey.set(key, done);
+    return done.value;
   }
 
   /** Top-level blocks of one type (`resource`, `module`, `output`, `terraform` …). */
   topLevel(type: string): readonly HclBlock[] {
+    if (type === 'resource') this.touch(ANY_RESOURCE);
     return this.byBlockType.get(type) ?? [];
   }
 
   /** Managed resources, optionally of one resource type. */
   resources(type?: string): readonly HclBlock[] {
-    return type ? (this.byResourceType.get(type) ?? []) : this.topLevel('resource');
+    this.touch(type ?? ANY_RESOURCE);
+    return this.peekResources(type ?? ANY_RESOURCE);
   }
 
   resource(type: string, name: string): HclBlock | undefined {
+    this.touch(type);
     return this.byAddress.get(`${type}.${name}`);
   }
 
@@ -149,10 +242,11 @@ export class TerraformModule implements EvalHost {
     const key = within ?? NO_BLOCK;
     let byBlock = this.evaluated.get(expr);
     if (!byBlock) this.evaluated.set(expr, (byBlock = new Map()));
-    if (byBlock.has(key)) return byBlock.get(key)!;
-    const value = evaluateExpr(this, expr, within ? { within } : {});
-    byBlock.set(key, value);
-    return value;
+    const hit = byBlock.get(key);
+    if (hit) return this.replay(hit);
+    const done = this.track(() => evaluateExpr(this, expr, within ? { within } : {}));
+    byBlock.set(key, done);
+    return done.value;
   }
 
   /**
@@ -160,13 +254,13 @@ export class TerraformModule implements EvalHost {
    * `count.index` or `for_each` element when those are known; else Unknown.
    */
   instances(block: HclBlock): readonly Instance[] | Unknown {
-    let out = this.instanceMemo.get(block);
-    if (out) return out;
+    const hit = this.instanceMemo.get(block);
+    if (hit) return this.replay(hit);
     // `count = count.index` (invalid Terraform) must not recurse forever.
-    this.instanceMemo.set(block, new Unknown('count/for_each refers to its own instances'));
-    out = this.computeInstances(block);
-    this.instanceMemo.set(block, out);
-    return out;
+    this.instanceMemo.set(block, { value: new Unknown('count/for_each refers to its own instances') });
+    const done = this.track(() => this.computeInstances(block));
+    this.instanceMemo.set(block, done);
+    return done.value;
   }
 
   private computeInstances(block: HclBlock): readonly Instance[] | Unknown {
@@ -269,15 +363,15 @@ export class TerraformModule implements EvalHost {
 
   /** Memoises a named value; re-entering it while it is computed is a cycle, hence Unknown. */
   private guarded(key: string, compute: () => Value): Value {
-    const done = this.values.get(key);
-    if (done !== undefined) return done;
+    const hit = this.values.get(key);
+    if (hit) return this.replay(hit);
     const at = this.evaluating.indexOf(key);
     if (at >= 0) return new Unknown(`cycle: ${[...this.evaluating.slice(at), key].join(' → ')}`);
     this.evaluating.push(key);
     try {
-      const v = compute();
-      this.values.set(key, v);
-      return v;
+      const done = this.track(compute);
+      this.values.set(key, done);
+      return done.value;
     } finally {
       this.evaluating.pop();
     }
@@ -289,6 +383,8 @@ export class TerraformModule implements EvalHost {
 
   /** The outputs of `module.<name>` as a map: known for local modules without count/for_each. */
   moduleOutputs(name: string, at: Range): Value {
+    // The outputs may carry any resource of this module (passed in as arguments).
+    this.touch(ANY_RESOURCE);
     return this.guarded(`module.${name}`, () => {
       const call = this.topLevel('module').find((b) => b.labels[0]?.value === name);
       if (!call) return new Unknown(`module.${name} is not declared`, at);

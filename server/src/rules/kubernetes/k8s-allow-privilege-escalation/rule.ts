@@ -12,6 +12,7 @@ export default defineRule<Params>({
   title: 'Containers set allowPrivilegeEscalation: false',
   severity: 'high',
   domain: 'kubernetes',
+  scope: 'document',
   mappings: { cis: ['Kubernetes 5.2.6'], nist: ['AC-6'], euAiAct: ['Art.15'] },
   params: {
     type: 'object',

@@ -17,6 +17,7 @@ export default defineRule<Params>({
   title: 'Containers drop ALL capabilities and add back only allowed ones',
   severity: 'high',
   domain: 'kubernetes',
+  scope: 'document',
   mappings: { cis: ['Kubernetes 5.2.8', 'Kubernetes 5.2.9', 'Kubernetes 5.2.10'], nist: ['CM-7', 'AC-6'], euAiAct: ['Art.15'] },
   params: {
     type: 'object',

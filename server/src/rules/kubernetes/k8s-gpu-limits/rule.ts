@@ -31,6 +31,7 @@ export default defineRule<Params>({
   title: 'GPU resources are set as whole-number limits and scheduled onto GPU nodes',
   severity: 'high',
   domain: 'kubernetes',
+  scope: 'document',
   ai: true,
   mappings: { nist: ['SC-6', 'CM-6'], euAiAct: ['Art.15'] },
   params: {

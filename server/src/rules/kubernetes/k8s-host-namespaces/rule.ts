@@ -20,6 +20,7 @@ export default defineRule<Params>({
   title: 'Pods do not share the host PID, IPC or network namespace',
   severity: 'critical',
   domain: 'kubernetes',
+  scope: 'document',
   mappings: { cis: ['Kubernetes 5.2.3', 'Kubernetes 5.2.4', 'Kubernetes 5.2.5'], nist: ['SC-39', 'AC-6'], euAiAct: ['Art.15'] },
   params: {
     type: 'object',

@@ -14,6 +14,7 @@ export default defineRule<Params>({
   title: 'Containers do not bind host ports',
   severity: 'medium',
   domain: 'kubernetes',
+  scope: 'document',
   mappings: { cis: ['Kubernetes 5.2.13'], nist: ['SC-7'], euAiAct: ['Art.15'] },
   params: {
     type: 'object',

@@ -20,6 +20,7 @@ export default defineRule<Params>({
   title: 'Pods do not mount host paths',
   severity: 'high',
   domain: 'kubernetes',
+  scope: 'document',
   mappings: { cis: ['Kubernetes 5.2.12'], nist: ['AC-6', 'CM-7'], euAiAct: ['Art.15'] },
   params: {
     type: 'object',

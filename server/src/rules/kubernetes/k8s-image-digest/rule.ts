@@ -13,6 +13,7 @@ export default defineRule<Params>({
   title: 'Container images are pinned by sha256 digest',
   severity: 'high',
   domain: 'kubernetes',
+  scope: 'document',
   ai: true,
   mappings: { nist: ['CM-2', 'SI-7', 'SR-4'], euAiAct: ['Art.12', 'Art.15'] },
   params: {

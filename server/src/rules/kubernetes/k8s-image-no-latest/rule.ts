@@ -12,6 +12,7 @@ export default defineRule<Params>({
   title: 'Container images name a version, not latest',
   severity: 'high',
   domain: 'kubernetes',
+  scope: 'document',
   mappings: { nist: ['CM-2'], euAiAct: ['Art.12'] },
   params: {
     type: 'object',

@@ -16,6 +16,7 @@ export default defineRule<Params>({
   title: 'Container images come from allowed registries',
   severity: 'high',
   domain: 'kubernetes',
+  scope: 'document',
   ai: true,
   mappings: { nist: ['CM-7(5)', 'SR-3'], euAiAct: ['Art.15'] },
   params: {

@@ -35,6 +35,7 @@ export default defineRule<Params>({
   title: 'AI workloads name the model version and its immutable artifact',
   severity: 'high',
   domain: 'kubernetes',
+  scope: 'document',
   ai: true,
   mappings: { nist: ['CM-8', 'SR-4'], euAiAct: ['Art.12', 'Art.11', 'Art.10'], aiRmf: ['GOVERN 1.6'] },
   params: {

@@ -14,6 +14,7 @@ export default defineRule<Params>({
   title: 'Containers do not run privileged',
   severity: 'critical',
   domain: 'kubernetes',
+  scope: 'document',
   mappings: { cis: ['Kubernetes 5.2.2'], nist: ['AC-6', 'CM-7'], euAiAct: ['Art.15'] },
   params: {
     type: 'object',

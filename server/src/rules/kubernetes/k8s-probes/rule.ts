@@ -24,6 +24,7 @@ export default defineRule<Params>({
   title: 'Long-running containers have readiness and liveness probes',
   severity: 'medium',
   domain: 'kubernetes',
+  scope: 'document',
   mappings: { nist: ['SI-4', 'SC-6'], euAiAct: ['Art.15'] },
   params: {
     type: 'object',

@@ -13,6 +13,7 @@ export default defineRule<Params>({
   title: 'Containers have a read-only root filesystem',
   severity: 'medium',
   domain: 'kubernetes',
+  scope: 'document',
   mappings: { nist: ['CM-7', 'SI-7'], euAiAct: ['Art.15'] },
   params: {
     type: 'object',

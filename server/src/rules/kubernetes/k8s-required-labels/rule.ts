@@ -17,6 +17,7 @@ export default defineRule<Params>({
   title: 'Workloads and their pods carry the required labels',
   severity: 'medium',
   domain: 'kubernetes',
+  scope: 'document',
   mappings: { nist: ['CM-8'], euAiAct: ['Art.11', 'Art.12'], aiRmf: ['GOVERN 1.6'] },
   params: {
     type: 'object',

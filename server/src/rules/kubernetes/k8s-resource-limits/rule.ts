@@ -22,6 +22,7 @@ export default defineRule<Params>({
   title: 'Containers set a memory limit no lower than their memory request',
   severity: 'medium',
   domain: 'kubernetes',
+  scope: 'document',
   mappings: { nist: ['SC-6'], euAiAct: ['Art.15'] },
   params: {
     type: 'object',

@@ -14,6 +14,7 @@ export default defineRule<Params>({
   title: 'Containers request CPU and memory',
   severity: 'medium',
   domain: 'kubernetes',
+  scope: 'document',
   mappings: { nist: ['SC-6', 'CM-6'], euAiAct: ['Art.15'] },
   params: {
     type: 'object',

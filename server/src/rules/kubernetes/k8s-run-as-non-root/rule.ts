@@ -28,6 +28,7 @@ export default defineRule<Params>({
   title: 'Containers run as a non-root user',
   severity: 'high',
   domain: 'kubernetes',
+  scope: 'document',
   mappings: { cis: ['Kubernetes 5.2.7'], nist: ['AC-6'], euAiAct: ['Art.15'] },
   params: {
     type: 'object',

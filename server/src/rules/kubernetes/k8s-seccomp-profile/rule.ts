@@ -15,6 +15,7 @@ export default defineRule<Params>({
   title: 'Containers run with a seccomp profile',
   severity: 'medium',
   domain: 'kubernetes',
+  scope: 'document',
   mappings: { cis: ['Kubernetes 5.7.2'], nist: ['CM-7', 'SC-39'], euAiAct: ['Art.15'] },
   params: {
     type: 'object',

@@ -1,5 +1,6 @@
 import { defineRule } from '../../../engine/rule';
 import type { HclAttribute, HclBlock } from '../../../model/hcl';
+import type { Located } from '../../../model/location';
 import { DEFAULT_DATA_ASSET_SELECTOR } from '../../../terraform/dataAsset';
 import { attribute, header, nestedBlocks, valueOf, type TerraformModule } from '../../../terraform/module';
 import { effectiveTags } from '../../../terraform/tags';
@@ -55,7 +56,7 @@ export default defineRule<Params>({
       },
     },
   },
-  check({ module, params, report, unknown }) {
+  check({ module, params, report, unknown, memo }) {
     const seen = new Set<string>();
     /** Checks one region value against a list; Unknown is reported as unknown, never as a violation. */
     const checkValue = (cloud: Cloud, attr: HclAttribute, value: Value, list: readonly string[] | undefined, what: string, within: string) => {
@@ -94,32 +95,36 @@ export default defineRule<Params>({
     if (params.apply_to === 'all')
       for (const p of module.topLevel('provider')) checkProvider(p, params.allowed_regions[providerCloud[p.labels[0]?.value ?? ''] ?? 'aws'], '');
 
-    for (const block of module.resources()) {
+    // What each resource asks to check, kept across edits of other resources. A replication
+    // configuration reads its destination bucket, another resource, so it is planned afresh.
+    type Step = { value: Parameters<typeof checkValue> } | { provider: [HclBlock, readonly string[], string] } | { unknown: [Located, string] };
+    const plan = (block: HclBlock): Step[] => {
+      const steps: Step[] = [];
       const type = block.labels[0]?.value ?? '';
       const cloud: Cloud | undefined = type.startsWith('aws_') ? 'aws' : type.startsWith('azurerm_') ? 'azure' : type.startsWith('google_') ? 'gcp' : undefined;
-      if (!cloud) continue;
+      if (!cloud) return steps;
       const tags = effectiveTags(module, block);
       const entries = tags?.entries ?? {};
       const isAsset = Object.entries(params.data_asset_selector).some(([k, vs]) => typeof entries[k] === 'string' && vs.includes(entries[k] as string));
-      if (params.apply_to === 'data_asset_selector' && !isAsset) continue;
+      if (params.apply_to === 'data_asset_selector' && !isAsset) return steps;
       const classification = entries['data-classification'];
       const override = typeof classification === 'string' ? params.classification_overrides[classification]?.[cloud] : undefined;
       const list = override ?? params.allowed_regions[cloud];
       const why = override ? ` for data-classification "${String(classification)}"` : '';
       const name = `${type}.${block.labels[1]?.value ?? ''}`;
-      if (!list) continue;
+      if (!list) return steps;
 
       const own = (cloud === 'aws' ? ['region'] : cloud === 'azure' ? ['location'] : ['location', 'region', 'zone'])
         .map((n) => attribute(block, n))
         .filter((a): a is HclAttribute => !!a);
-      for (const a of own) checkValue(cloud, a, module.evaluate(a.expr, block), list, `${cloud} regions${why}`, name);
+      for (const a of own) steps.push({ value: [cloud, a, module.evaluate(a.expr, block), list, `${cloud} regions${why}`, name] });
 
       // The provider's region applies when the resource sets none: stricter lists, or data assets only.
       if (own.length === 0 && cloud !== 'azure' && (override || params.apply_to === 'data_asset_selector')) {
         const p = module.providerOf(block);
-        if (p instanceof Unknown) unknown(header(block), p.origin);
-        else if (p.block) checkProvider(p.block, list, why);
-        else unknown(header(block), `the ${p.name} region of ${name} comes from the environment`);
+        if (p instanceof Unknown) steps.push({ unknown: [header(block), p.origin] });
+        else if (p.block) steps.push({ provider: [p.block, list, why] });
+        else steps.push({ unknown: [header(block), `the ${p.name} region of ${name} comes from the environment`] });
       }
 
       // Replication targets.
@@ -127,7 +132,7 @@ export default defineRule<Params>({
         for (const cp of nestedBlocks(block, 'custom_placement_config')) {
           const a = attribute(cp, 'data_locations');
           if (a) {
-            checkValue('gcp', a, module.evaluate(a.expr, block), list, `gcp regions${why}`, `${name} replica`);
+            steps.push({ value: ['gcp', a, module.evaluate(a.expr, block), list, `gcp regions${why}`, `${name} replica`] });
           }
         }
       if (type === 'aws_s3_bucket_replication_configuration')
@@ -137,8 +142,17 @@ export default defineRule<Params>({
             if (!a) continue;
             const v = module.evaluate(a.expr, block);
             const region = destinationRegion(module, v);
-            checkValue('aws', a, region, list, `aws regions${why}`, `${name} replica destination`);
+            steps.push({ value: ['aws', a, region, list, `aws regions${why}`, `${name} replica destination`] });
           }
+      return steps;
+    };
+    for (const block of module.resources()) {
+      const steps = block.labels[0]?.value === 'aws_s3_bucket_replication_configuration' ? plan(block) : memo(block, () => plan(block));
+      for (const step of steps) {
+        if ('value' in step) checkValue(...step.value);
+        else if ('provider' in step) checkProvider(...step.provider);
+        else unknown(...step.unknown);
+      }
     }
   },
 });

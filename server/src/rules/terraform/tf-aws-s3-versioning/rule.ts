@@ -5,7 +5,7 @@ import { addCompanionFix } from '../../../fixes/tfrules-companion';
 import type { Fix, TerraformFixContext } from '../../../fixes/types';
 import type { Severity } from '../../../engine/severity';
 import type { HclBlock } from '../../../model/hcl';
-import { linkCompanions } from '../../../terraform/companions';
+import { linkCompanions, type CompanionLinks } from '../../../terraform/companions';
 import { address, attribute, hasDynamic, header, nestedBlocks, resourceName, valueOf, type TerraformModule } from '../../../terraform/module';
 import { isDataAsset } from '../../../terraform/dataAsset';
 import { isUnknown } from '../../../terraform/value';
@@ -39,15 +39,19 @@ export default defineRule<Params>({
     },
   },
   fix: fixVersioning,
-  check({ module, params, report }) {
+  check({ module, params, report, memo }) {
     for (const bucket of module.resources('aws_s3_bucket')) {
+      const links = linkCompanions(module, bucket, COMPANION);
+      // A bucket's verdict depends on it, its companions and whether others may exist: kept while those stay.
+      memo(bucket, () => checkBucket(bucket, links), [...links.linked, links.unknownLink, links.escapes]);
+    }
+
+    function checkBucket(bucket: HclBlock, links: CompanionLinks): void {
       const asset = isDataAsset(module, bucket);
-      if (params.scope === 'data_assets' && !asset) continue;
+      if (params.scope === 'data_assets' && !asset) return;
       const severity: Severity = asset ? 'high' : 'medium';
       const what = asset ? 'Data-asset bucket' : 'Bucket';
       const bucketInfo: RelatedInfo = { at: header(bucket), message: `The bucket: ${address(bucket)}` };
-
-      const links = linkCompanions(module, bucket, COMPANION);
       // Only a known link or an identity that stays in the module proves that no companion exists.
       const mayHaveCompanionElsewhere = links.unknownLink || links.escapes;
 
@@ -77,12 +81,12 @@ export default defineRule<Params>({
       // A `dynamic "versioning"` block may or may not exist.
       if (hasDynamic(bucket, 'versioning')) verdicts.push('unknown');
 
-      if (verdicts.includes('pass') || verdicts.includes('unknown') || mayHaveCompanionElsewhere) continue;
+      if (verdicts.includes('pass') || verdicts.includes('unknown') || mayHaveCompanionElsewhere) return;
       // Companion findings were reported on their status; what is left is the bucket itself.
-      if (links.linked.length > 0) continue;
+      if (links.linked.length > 0) return;
       if (pending.length > 0) {
         pending.forEach(report);
-        continue;
+        return;
       }
       report({
         at: header(bucket),

@@ -1,5 +1,5 @@
 import { defineRule } from '../../../engine/rule';
-import type { HclExpr } from '../../../model/hcl';
+import type { HclBlock, HclExpr } from '../../../model/hcl';
 import { address, attribute, nestedBlocks, resourceType, valueOf } from '../../../terraform/module';
 
 interface Params {
@@ -61,9 +61,12 @@ export default defineRule<Params>({
       },
     },
   },
-  check({ module, params, report, unknown }) {
+  check({ module, params, report, unknown, memo }) {
     const governed = params.governed_attributes.map(globToRegExp);
-    for (const res of module.resources()) {
+    // Each resource's lifecycle block on its own: kept across edits of other resources.
+    for (const res of module.resources()) memo(res, () => checkResource(res));
+
+    function checkResource(res: HclBlock): void {
       const type = resourceType(res);
       const allowed = new Set([...(params.allowed_ignores[type] ?? []), ...(params.allowed_ignores['*'] ?? [])].map((s) => s.replace(/\s+/g, '')));
       for (const lc of nestedBlocks(res, 'lifecycle')) {

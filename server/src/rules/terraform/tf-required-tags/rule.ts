@@ -1,4 +1,4 @@
-import type { RelatedInfo } from '../../../engine/finding';
+import type { RelatedInfo, ReportInput } from '../../../engine/finding';
 import { defineRule, stringListParam } from '../../../engine/rule';
 import { fixRequiredTags } from './fix';
 import type { HclBlock } from '../../../model/hcl';
@@ -75,53 +75,62 @@ export default defineRule<Params>({
     },
   },
   fix: fixRequiredTags,
-  check({ module, params, report, unknown }) {
+  check({ module, params, report, unknown, memo }) {
     const aiGlobs = params.ai_resource_types.map(globToRegExp);
     for (const block of module.resources()) {
-      const type = block.labels[0]?.value ?? '';
-      const attrName = tagAttributeName(type);
-      if (!attrName) continue;
-      const own = block.body.attributes.some((a) => a.name === attrName);
-      if (!isTaggableType(type) && !own) continue;
-
-      // Evaluate per instance when the instance set is known, so each.key tags are seen.
-      const instances = module.instances(block);
-      const views = Array.isArray(instances) ? instances.map((i) => effectiveTags(module, block, i)!) : [effectiveTags(module, block)!];
-      if (views.length === 0) continue;
-      const verdict = judge(views, type, aiGlobs, params);
-      const where: Located = views[0]!.attr ? valueOf(views[0]!.attr) : header(block);
-      if (verdict.missing.length === 0 && verdict.badValues.length === 0) {
-        if (verdict.unknown) unknown(where, verdict.unknown.origin);
-        continue;
-      }
-      const parts: string[] = [];
-      if (verdict.missing.length) parts.push(`missing required ${attrName === 'labels' ? 'labels' : 'tags'} ${verdict.missing.join(', ')}`);
-      if (verdict.badValues.length)
-        parts.push(`placeholder or invalid values ${verdict.badValues.map(([k, v]) => `${k}=${JSON.stringify(v)}`).join(', ')}`);
-      const what = verdict.ai ? 'an AI resource' : 'a resource';
-      const fromProvider =
-        type.startsWith('aws_') && type !== 'aws_autoscaling_group'
-          ? ' (in the resource tags or the provider default_tags)'
-          : type.startsWith('google_')
-            ? ' (in the resource labels or the provider default_labels)'
-            : '';
-      report({
-        at: where,
-        severity: verdict.ai ? 'high' : 'medium',
-        message: `${address(block)} is ${what} with ${parts.join('; ')}: ownership, cost and classification cannot be traced. Set ${[...verdict.missing, ...verdict.badValues.map(([k]) => k)].join(', ')}${fromProvider} to real values.`,
-        related: related(module, views[0]!, verdict.badValues.map(([k]) => k)),
-        data: {
-          fix: views[0]!.attr ? 'merge' : 'insert',
-          attribute: type === 'aws_autoscaling_group' ? 'tag' : attrName,
-          missing: verdict.missing,
-          invalid: verdict.badValues.map(([k]) => k),
-          values: Object.fromEntries(verdict.missing.map((k) => [k, params.static_tag_values[k] ?? 'REPLACE_ME'])),
-          alternative: type.startsWith('aws_') ? 'provider-default-tags' : type.startsWith('google_') ? 'provider-default-labels' : undefined,
-        },
-      });
+      // Each resource is judged on its own tags and the provider's: kept across edits of other resources.
+      const outcome = memo(block, () => judgeResource(module, block, aiGlobs, params));
+      if (outcome?.unknown) unknown(outcome.unknown.at, outcome.unknown.origin);
+      if (outcome?.finding) report(outcome.finding);
     }
   },
 });
+
+function judgeResource(
+  module: TerraformModule,
+  block: HclBlock,
+  aiGlobs: RegExp[],
+  params: Params,
+): { finding?: ReportInput; unknown?: { at: Located; origin: string } } | undefined {
+  const type = block.labels[0]?.value ?? '';
+  const attrName = tagAttributeName(type);
+  if (!attrName) return undefined;
+  const own = block.body.attributes.some((a) => a.name === attrName);
+  if (!isTaggableType(type) && !own) return undefined;
+
+  const instances = module.instances(block);
+  const views = Array.isArray(instances) ? instances.map((i) => effectiveTags(module, block, i)!) : [effectiveTags(module, block)!];
+  if (views.length === 0) return undefined;
+  const verdict = judge(views, type, aiGlobs, params);
+  const where: Located = views[0]!.attr ? valueOf(views[0]!.attr) : header(block);
+  if (verdict.missing.length === 0 && verdict.badValues.length === 0) return verdict.unknown ? { unknown: { at: where, origin: verdict.unknown.origin } } : undefined;
+  const parts: string[] = [];
+  if (verdict.missing.length) parts.push(`missing required ${attrName === 'labels' ? 'labels' : 'tags'} ${verdict.missing.join(', ')}`);
+  if (verdict.badValues.length) parts.push(`placeholder or invalid values ${verdict.badValues.map(([k, v]) => `${k}=${JSON.stringify(v)}`).join(', ')}`);
+  const what = verdict.ai ? 'an AI resource' : 'a resource';
+  const fromProvider =
+    type.startsWith('aws_') && type !== 'aws_autoscaling_group'
+      ? ' (in the resource tags or the provider default_tags)'
+      : type.startsWith('google_')
+        ? ' (in the resource labels or the provider default_labels)'
+        : '';
+  return {
+    finding: {
+      at: where,
+      severity: verdict.ai ? 'high' : 'medium',
+      message: `${address(block)} is ${what} with ${parts.join('; ')}: ownership, cost and classification cannot be traced. Set ${[...verdict.missing, ...verdict.badValues.map(([k]) => k)].join(', ')}${fromProvider} to real values.`,
+      related: related(module, views[0]!, verdict.badValues.map(([k]) => k)),
+      data: {
+        fix: views[0]!.attr ? 'merge' : 'insert',
+        attribute: type === 'aws_autoscaling_group' ? 'tag' : attrName,
+        missing: verdict.missing,
+        invalid: verdict.badValues.map(([k]) => k),
+        values: Object.fromEntries(verdict.missing.map((k) => [k, params.static_tag_values[k] ?? 'REPLACE_ME'])),
+        alternative: type.startsWith('aws_') ? 'provider-default-tags' : type.startsWith('google_') ? 'provider-default-labels' : undefined,
+      },
+    },
+  };
+}
 
 interface Verdict {
   readonly missing: string[];
