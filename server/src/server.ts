@@ -51,16 +51,39 @@ import {
   type EvidenceReportResult,
 } from './protocol';
 import { builtinRules } from './rules';
+import { confinedFileSystem, describePath, nodeFileSystem } from './service/fileSystem';
 import { LanguageService, toPath, toUri } from './service/languageService';
 import { readSettings, settingsLayer } from './settings';
 
 // Transport (--stdio, --node-ipc, --socket) is chosen from the command line.
 const connection = createConnection(ProposedFeatures.all);
-const documents = new TextDocuments(TextDocument);
-const servicePromise = LanguageService.create();
+// TextDocument.update (vscode-languageserver-textdocument 1.0.15) miscounts lines when an edit joins or
+// splits a \r\n pair, and every later incremental edit then lands at a wrong offset. A document holding
+// a \r is therefore rebuilt from its text after each change, which recomputes its lines correctly.
+const documents = new TextDocuments<TextDocument>({
+  create: TextDocument.create,
+  update: (doc, changes, version) => {
+    const updated = TextDocument.update(doc, changes, version);
+    const text = updated.getText();
+    return text.includes('\r') ? TextDocument.create(updated.uri, updated.languageId, version, text) : updated;
+  },
+});
+// In an untrusted workspace nothing outside the workspace folders is read from disk (see confinedFileSystem).
+let rootsInForce: () => readonly string[] = () => [];
+const workspaceFs = confinedFileSystem(nodeFileSystem, {
+  roots: () => rootsInForce(),
+  trusted: () => trusted,
+  onRefused: (p, real) =>
+    connection.console.warn(
+      `Restricted Mode: ${describePath(p, real)} is outside the workspace folders, so it is not read; what it would provide (a module, variables, a configuration) is unknown and raises no finding. Trust the workspace to analyse it.`,
+    ),
+});
+const servicePromise = LanguageService.create({ fs: workspaceFs });
+void servicePromise.then((s) => (rootsInForce = () => s.roots()));
 let docsBase = defaultDocsBase();
 let notifyApplied = false;
 let hasConfiguration = false;
+let hasWorkspaceFolders = false;
 let canRefreshLenses = false;
 let trusted = true;
 const settings = new Map<string, Promise<PlumblineSettings>>();
@@ -71,6 +94,7 @@ connection.onInitialize((params): InitializeResult => {
   notifyApplied = options.codeActionCommand === true;
   trusted = options.trusted !== false;
   hasConfiguration = !!params.capabilities.workspace?.configuration;
+  hasWorkspaceFolders = !!params.capabilities.workspace?.workspaceFolders;
   canRefreshLenses = !!params.capabilities.workspace?.codeLens?.refreshSupport;
   const roots = (params.workspaceFolders ?? []).map((f) => toPath(f.uri));
   if (roots.length === 0 && params.rootUri) roots.push(toPath(params.rootUri));
@@ -92,11 +116,13 @@ connection.onInitialize((params): InitializeResult => {
 connection.onInitialized(() => {
   if (hasConfiguration) void connection.client.register(DidChangeConfigurationNotification.type, undefined);
   void driftStarted();
-  connection.workspace.onDidChangeWorkspaceFolders(async () => {
-    const folders = (await connection.workspace.getWorkspaceFolders()) ?? [];
-    (await servicePromise).setRoots(folders.map((f) => toPath(f.uri)));
-    documents.all().forEach((d) => schedule(d.uri));
-  });
+  // Only a client that supports workspace folders can send their changes (others get an error for asking).
+  if (hasWorkspaceFolders)
+    connection.workspace.onDidChangeWorkspaceFolders(async () => {
+      const folders = (await connection.workspace.getWorkspaceFolders()) ?? [];
+      (await servicePromise).setRoots(folders.map((f) => toPath(f.uri)));
+      documents.all().forEach((d) => schedule(d.uri));
+    });
 });
 
 function settingsFor(uri: string): Promise<PlumblineSettings> {
@@ -453,8 +479,22 @@ connection.onRequest(KUBE_CONTEXTS_REQUEST, async (): Promise<KubeContextsResult
   }
 });
 
-connection.onNotification(TRUST_CHANGED_NOTIFICATION, (params: TrustParams) => {
-  if (params?.trusted === true) trusted = true;
+connection.onNotification(TRUST_CHANGED_NOTIFICATION, async (params: TrustParams) => {
+  if (params?.trusted !== true || trusted) return;
+  trusted = true;
+  // What was refused while untrusted is read now: drop what was cached for it and
+  // analyse the open documents again.
+  const service = await servicePromise;
+  for (const r of workspaceFs.takeRefused()) {
+    if (r.kind === 'dir') service.forgetDirectory(r.path);
+    else service.fileChangedOnDisk(toUri(r.path));
+  }
+  documents.all().forEach((d) => schedule(d.uri));
+  // Drift found while untrusted missed what was refused (modules outside, the terraform CLI): check again.
+  if (drift) {
+    const s = await driftSettingsNow();
+    void Promise.all(s.sources.filter((k) => k !== 'terraform').map((k) => drift!.refresh(k)));
+  }
 });
 
 connection.onShutdown(() => drift?.dispose());

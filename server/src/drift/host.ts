@@ -3,7 +3,7 @@ import type { LanguageService } from '../service/languageService';
 import { toPath, toUri } from '../service/languageService';
 import { collectFiles } from '../cli/files';
 import { manifestsOf, type Manifest } from './manifests';
-import { nodeFileSystem } from '../service/fileSystem';
+import { confinedFileSystem, describePath, nodeFileSystem } from '../service/fileSystem';
 import type { DriftSettings } from '../settings';
 import { findModuleDirs, type DriftHost } from './service';
 import { ArgoCdSource } from './argocd/source';
@@ -30,9 +30,14 @@ export function driftHost(
     if (!uris) listed.set(root, (uris = collectFiles([root]).map(toUri)));
     return uris;
   };
+  const roots = options.roots ?? (() => service.roots());
+  // Module files and state come through the service, whose file system the server confines; the
+  // walk for root modules reads the disk itself, so it is confined the same way here: untrusted,
+  // a linked directory that leads out of the folders is not listed.
+  const disk = confinedFileSystem(nodeFileSystem, { roots, trusted: options.trusted, ...(options.log ? { onRefused: (p: string, real: string) => options.log!(refusedMessage(describePath(p, real))) } : {}) });
   return {
-    roots: options.roots ?? (() => service.roots()),
-    moduleDirs: (root) => findModuleDirs(root, (d) => nodeFileSystem.readDir(d), isDirectory),
+    roots,
+    moduleDirs: (root) => findModuleDirs(root, (d) => disk.readDir(d), isDirectory),
     files: (dir) => {
       const files = service.moduleAt(dir).files;
       return files.length ? files : undefined;
@@ -83,6 +88,11 @@ export function workspaceManifests(service: LanguageService, root: string, onDis
       return f ? [f] : [];
     });
   return manifestsOf(files);
+}
+
+/** What the log says when Restricted Mode keeps a path from being read. */
+export function refusedMessage(p: string): string {
+  return `Restricted Mode: ${p} is outside the workspace folders, so drift does not read it; trust the workspace to include it.`;
 }
 
 function isDirectory(p: string): boolean {

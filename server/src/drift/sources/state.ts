@@ -52,6 +52,13 @@ export class StateSource implements DriftSource {
   async check(ctx: DriftContext): Promise<DriftStack[]> {
     const file = path.join(ctx.root, STATE_FILE);
     const text = this.host.readFile(file);
+    if (text === undefined && this.host.modifiedAt(file) !== undefined)
+      // It exists but could not be read: no permission, or (Restricted Mode) a link out of the workspace folders.
+      throw new DriftError(
+        'not-configured',
+        `${STATE_FILE} in ${ctx.root} exists but could not be read (no read permission, or, in Restricted Mode, a link to a file outside the workspace folders).`,
+        'Make the file readable; for a link, trust the workspace (Manage Workspace Trust) or put the state file itself in the folder.',
+      );
     if (text === undefined)
       throw new DriftError(
         'not-configured',
