@@ -38,5 +38,7 @@ await Promise.all([
     outdir: 'dist',
     banner: { js: '#!/usr/bin/env node' },
   }),
+  // The worker threads of `plumbline check` (server/src/cli/parallel.ts loads it from beside cli.js).
+  build({ ...common, entryPoints: { 'cli-worker': 'server/src/cli/worker.ts' }, outdir: 'dist' }),
 ]);
 if (watch) console.log('watch mode is not supported; re-run npm run build');

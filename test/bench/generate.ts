@@ -116,3 +116,8 @@ spec:
   }
   return out.join('---\n');
 }
+
+/** One resource group of `terraformOfLines` (a bucket with its versioning, a registry or a GPU host), the i-th. */
+export function terraformBlock(i: number): string {
+  return [bucket, registry, host][i % 3]!(i);
+}

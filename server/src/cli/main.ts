@@ -1,25 +1,47 @@
-import { existsSync, statSync } from 'node:fs';
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
-import { atLeast, SEVERITIES, type Severity } from '../engine/severity';
 import { DRIFT_SOURCE_KINDS, type DriftSourceKind } from '../drift/types';
+import { toolVersion } from '../evidence/build';
+import { checkCommand, isDir } from './checkCommand';
 import { driftExitCode, formatDriftJson, formatDriftText, runDrift } from './drift';
 import { report as evidenceReport } from './evidence';
 import { collectFiles, UsageError } from './files';
-import { formatJson } from './formats/json';
-import { formatText } from './formats/text';
-import { check } from './report';
+import { rulesCommand } from './rulesCommand';
 import { formatSuppressionsJson, formatSuppressionsText, listSuppressions } from './suppressions';
 
-const USAGE = `Usage: plumbline check [paths…] [--format text|json] [--fail-on critical|high|medium|low|info] [--config file]
+const USAGE = `Usage: plumbline check [paths…] [--format F[=file]]… [--output file] [--fail-on S] [--max-warnings N]
+                       [--baseline file] [--baseline-write file] [--changed-since git-ref] [--config file]
+                       [--workers N]
+       plumbline rules [--format text|json]
        plumbline suppressions [paths…] [--format text|json]
        plumbline drift [folders…] [--source state|terraform|hcp|kubernetes|argocd] [--format text|json]
                        [--terraform path] [--context kubeconfig-context] [--timeout seconds]
        plumbline report [paths…] [--format html|json] [--output file] [--config file]
                        [--drift state|terraform|hcp|kubernetes|argocd|none]
+       plumbline --version | --help
 
 check         Analyses Terraform, Kubernetes manifests, GitHub Actions workflows and
               GitLab CI files with the same engine as the editor.
+  --format F      text (default), json, sarif, junit or codequality (GitLab). Repeat it
+                  to write several: name=file writes to a file; at most one goes to
+                  stdout, and the text report does when none is given.
+  --output file   writes the stdout format to this file instead.
+  --fail-on S     critical, high (default), medium, low or info: a finding at or
+                  above it fails the run (info findings never do).
+  --max-warnings N  also fail when more than N findings are warnings (below
+                  --fail-on, not info).
+  --baseline file   reports only findings the baseline does not record.
+  --baseline-write file  records every current finding by fingerprint and exits 0.
+  --changed-since ref    analyses only what changed since the git ref (committed,
+                  staged, unstaged, untracked), each changed Terraform file's whole
+                  module, and what a changed .plumbline.yaml governs.
+  --config file   applies a config file first, under the .plumbline.yaml files.
+  --workers N     analyses on N threads (default: one per core from 400 files on,
+                  else 1); each Terraform module stays on one thread and the
+                  report is the same. On a terminal, text findings print as they
+                  are found, the summary at the end.
+rules         Lists every built-in rule: id, severity, domain, title, params with
+              defaults, control mappings and documentation link.
 suppressions  Lists every plumbline:ignore directive with its rules, reason, expiry
               and status (active, unused, expired, invalid), for waiver reviews.
 drift         Checks whether what runs has drifted from the code, per root module:
@@ -36,12 +58,12 @@ report        Writes a governance evidence file (html by default, or json) for
               hash, findings, suppressions and drift. --drift defaults to state
               when a terraform.tfstate lies under the paths, else none.
 Paths default to the current directory. Each file is checked with the
-.plumbline.yaml files from its root down to its folder; --config applies a
-config file first, under those.
+.plumbline.yaml files from its root down to its folder.
 
-Exit codes: check: 0 no finding at or above --fail-on (default high), 1 findings;
-suppressions and report: 0; drift: 0 in sync, 1 drift found, 2 a root could not be checked.
-All: 2 usage error.`;
+Exit codes: check: 0 passed, 1 the gate failed (--fail-on, --max-warnings);
+rules, suppressions and report: 0; drift: 0 in sync, 1 drift found, 2 a root
+could not be checked. All: 2 usage or config error (bad flag, unknown git ref,
+unreadable baseline). Reference: docs/cli.md.`;
 
 type Output = NodeJS.WritableStream & { isTTY?: boolean };
 
@@ -51,19 +73,23 @@ export async function main(argv: readonly string[], out: Output = process.stdout
     out.write(`${USAGE}\n`);
     return 0;
   }
-  if (command !== 'check' && command !== 'suppressions' && command !== 'drift' && command !== 'report') {
+  if (command === '--version' || command === '-V') {
+    out.write(`${toolVersion()}\n`);
+    return 0;
+  }
+  if (command !== 'check' && command !== 'rules' && command !== 'suppressions' && command !== 'drift' && command !== 'report') {
     err.write(`${command ? `unknown command: ${command}\n` : ''}${USAGE}\n`);
     return 2;
   }
   try {
+    if (command === 'check') return await checkCommand(rest, out, err, USAGE);
+    if (command === 'rules') return rulesCommand(rest, out, USAGE);
     if (command === 'report') return await evidenceReport(rest, out, err, USAGE);
     const { values, positionals } = parseArgs({
       args: [...rest],
       allowPositionals: true,
       options: {
         format: { type: 'string', default: 'text' },
-        config: { type: 'string' },
-        ...(command === 'check' ? { 'fail-on': { type: 'string' as const, default: 'high' } } : {}),
         ...(command === 'drift'
           ? {
               source: { type: 'string' as const, default: 'state' },
@@ -81,24 +107,14 @@ export async function main(argv: readonly string[], out: Output = process.stdout
     }
     const format = values.format!;
     if (format !== 'text' && format !== 'json') throw new UsageError(`unknown --format ${format}: use text or json`);
-    const failOn = values['fail-on'] as Severity | undefined;
-    if (command === 'check' && !SEVERITIES.includes(failOn!)) throw new UsageError(`unknown --fail-on ${failOn}: use ${SEVERITIES.join(', ')}`);
     const cwd = process.cwd();
     const paths = positionals.length ? positionals : ['.'];
     if (command === 'drift') return await drift(values as unknown as Record<string, string>, paths, cwd, format, out);
     const files = collectFiles(paths);
     const roots = [...new Set([cwd, ...paths.filter((p) => isDir(p)).map((p) => path.resolve(p))])];
-    if (command === 'suppressions') {
-      const entries = await listSuppressions(files, roots, cwd);
-      out.write(`${format === 'json' ? formatSuppressionsJson(entries) : formatSuppressionsText(entries)}\n`);
-      return 0;
-    }
-    if (values.config !== undefined && !existsSync(values.config)) throw new UsageError(`no such config file: ${values.config}`);
-    const report = await check(files, roots, cwd, values.config);
-    for (const f of report.failures) err.write(`plumbline: rule ${f.ruleId} failed on ${f.file}: ${f.error.split('\n')[0]}\n`);
-    out.write(`${format === 'json' ? formatJson(report) : formatText(report, !!out.isTTY && !process.env.NO_COLOR)}\n`);
-    // info never counts toward a gate (catalog §2).
-    return report.findings.some((f) => f.severity !== 'info' && atLeast(f.severity, failOn!)) ? 1 : 0;
+    const entries = await listSuppressions(files, roots, cwd);
+    out.write(`${format === 'json' ? formatSuppressionsJson(entries) : formatSuppressionsText(entries)}\n`);
+    return 0;
   } catch (e) {
     if (e instanceof UsageError || (e as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
       err.write(`plumbline: ${(e as Error).message}\n${USAGE}\n`);
@@ -127,20 +143,16 @@ async function drift(values: Record<string, string>, paths: string[], cwd: strin
   return driftExitCode(report);
 }
 
-function isDir(p: string): boolean {
-  try {
-    return statSync(p).isDirectory();
-  } catch {
-    return false;
-  }
+/** Resolves once everything written to the stream so far has been handed to the OS (a pipe is written asynchronously). */
+function drained(stream: NodeJS.WritableStream): Promise<void> {
+  return new Promise((resolve) => stream.write('', () => resolve()));
 }
 
 if (require.main === module) {
-  main(process.argv.slice(2)).then(
-    (code) => process.exit(code),
-    (e: unknown) => {
-      process.stderr.write(`plumbline: internal error: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
-      process.exit(2);
-    },
-  );
+  // Exit only after stdout and stderr are flushed: process.exit() would cut a large report short when stdout is a pipe.
+  const exit = (code: number) => void Promise.all([drained(process.stdout), drained(process.stderr)]).then(() => process.exit(code));
+  main(process.argv.slice(2)).then(exit, (e: unknown) => {
+    process.stderr.write(`plumbline: internal error: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
+    exit(2);
+  });
 }

@@ -63,6 +63,8 @@ export async function analyzeWorkspace(
       options.publish(uri, result.findings);
     }
     options.progress?.(files, uris.length);
+    // Memory stays bounded by a batch: what was read from disk is read again if needed.
+    service.forgetClosed();
     await options.yieldBetweenBatches?.();
   }
   return { files, filesWithFindings, findings, bySeverity };
