@@ -43,6 +43,7 @@ export const DEFAULT_POLICY_GATE_JOB_PATTERN = '(?i)^(policy|governance|plumblin
 
 /** Actions (`owner/repo[/path]`, compared case-insensitively) that run a policy check. */
 export const DEFAULT_POLICY_ACTIONS: readonly string[] = [
+  'plumbline/plumbline',
   'plumbline/plumbline-action',
   'bridgecrewio/checkov-action',
   'aquasecurity/trivy-action',
