@@ -31,6 +31,16 @@ export class LineIndex {
     }
   }
 
+  /**
+   * The index of `text`, made from this one (of the text before an edit that
+   * added no line break and removed none): line starts after `after` move by `delta`.
+   */
+  edited(text: string, after: number, delta: number): LineIndex {
+    const next = Object.create(LineIndex.prototype) as LineIndex;
+    Object.assign(next, { text, starts: this.starts.map((s) => (s > after ? s + delta : s)) });
+    return next;
+  }
+
   position(offset: number): Range['start'] {
     let lo = 0;
     let hi = this.starts.length - 1;

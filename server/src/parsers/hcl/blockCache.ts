@@ -18,6 +18,19 @@ interface Entry {
  */
 export class BlockCache {
   private readonly byText = new Map<string, Entry[]>();
+  /** Blocks not keyed by their text yet (see `lazy`). */
+  private pending: { text: string; offsets: Int32Array; blocks: readonly { block: HclBlock; comments: readonly HclComment[] }[] } | undefined;
+
+  /**
+   * A cache of blocks given by their offsets in `text` (pairs of start and
+   * end), keyed by their text only when a lookup needs it: most edits never
+   * look up (see rebuildEditedBlock).
+   */
+  static lazy(text: string, offsets: Int32Array, blocks: readonly { block: HclBlock; comments: readonly HclComment[] }[]): BlockCache {
+    const cache = new BlockCache();
+    cache.pending = { text, offsets, blocks };
+    return cache;
+  }
 
   add(text: string, block: HclBlock, comments: readonly HclComment[]): void {
     const list = this.byText.get(text) ?? [];
@@ -27,6 +40,11 @@ export class BlockCache {
 
   /** The model of a block with this text starting at `start`, if one can be reused. */
   take(text: string, start: Position): { block: HclBlock; comments: readonly HclComment[] } | undefined {
+    if (this.pending) {
+      const { text: source, offsets, blocks } = this.pending;
+      this.pending = undefined;
+      blocks.forEach((b, i) => this.add(source.slice(offsets[2 * i], offsets[2 * i + 1]), b.block, b.comments));
+    }
     const list = this.byText.get(text);
     if (!list) return undefined;
     const exact = list.findIndex((e) => e.start.line === start.line && e.start.character === start.character);

@@ -28,7 +28,7 @@ export function buildHclFile(
   tree: Tree,
   problems: readonly Problem[] = [],
   reuse?: BlockCache,
-): { file: HclFile; blocks: BlockCache } {
+): Built {
   const builder = new Builder(uri, text, problems, reuse);
   try {
     return builder.file(tree);
@@ -38,6 +38,84 @@ export function buildHclFile(
     const error = { message: e.message, range: builder.rangeOf(e.node) };
     return { file: { uri, text, body: { attributes: [], blocks: [] }, errors: [error], comments: [] }, blocks: new BlockCache() };
   }
+}
+
+/** A built file, what the next version can reuse of it, and (for a clean file) where each top-level block lies. */
+export interface Built {
+  readonly file: HclFile;
+  readonly blocks: BlockCache;
+  readonly layout?: Layout;
+}
+
+/**
+ * A file with no syntax error and only top-level blocks: their offsets in the
+ * text, so that an edit inside one of them can rebuild that block alone.
+ */
+export interface Layout {
+  readonly lines: LineIndex;
+  /** Start and end offset of each top-level block, as pairs: [start0, end0, start1, end1, …]. */
+  readonly offsets: Int32Array;
+  readonly blocks: readonly { readonly block: HclBlock; readonly comments: readonly HclComment[] }[];
+}
+
+/**
+ * The model of an edited file when the edit stays on one line inside one
+ * top-level block of a clean file, and the new tree has no error and that
+ * block keeps its extent: then the text outside the block is unchanged and,
+ * the parse of error-free text being unique, so is its syntax. That block is
+ * rebuilt and every other block, comment and line start is taken over (none
+ * of them moved). Undefined when that does not hold; the caller then builds
+ * the file as usual.
+ */
+export function rebuildEditedBlock(
+  uri: string,
+  text: string,
+  tree: Tree,
+  problems: readonly Problem[],
+  previous: { readonly file: HclFile; readonly layout: Layout },
+  edit: { readonly start: number; readonly oldEnd: number; readonly newEnd: number },
+): Built | undefined {
+  const { file: old, layout } = previous;
+  const before = old.text;
+  if (problems.length > 0 || /[\r\n]/.test(before.slice(edit.start, edit.oldEnd)) || /[\r\n]/.test(text.slice(edit.start, edit.newEnd))) return undefined;
+  const delta = edit.newEnd - edit.oldEnd;
+  const { offsets } = layout;
+  // The block strictly around the edit (binary search on the start offsets).
+  let lo = 0;
+  let hi = offsets.length / 2 - 1;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if (offsets[2 * mid]! < edit.start) lo = mid;
+    else hi = mid - 1;
+  }
+  const k = lo;
+  const start = offsets[2 * k];
+  const end = offsets[2 * k + 1];
+  const entry = layout.blocks[k];
+  if (start === undefined || end === undefined || !entry || !(start < edit.start && edit.oldEnd < end)) return undefined;
+  // The block must go on past the edited line, so that nothing after it shares that line.
+  if (entry.block.range.end.line <= layout.lines.position(edit.start).line) return undefined;
+  const root = tree.rootNode;
+  if (root.hasError) return undefined;
+  let node: SyntaxNode | null = root.descendantForIndex(edit.start);
+  while (node && !(node.type === 'block' && node.parent?.type === 'body' && node.parent.parent?.type === root.type)) node = node.parent;
+  if (!node || node.startIndex !== start || node.endIndex !== end + delta) return undefined;
+
+  const lines = layout.lines.edited(text, edit.start, delta);
+  const rebuilt = new Builder(uri, text, problems, undefined, lines).topLevelOnly(node);
+  if (!rebuilt || rebuilt.block.hasError) return undefined;
+  const next = Int32Array.from(offsets);
+  for (let i = 2 * k + 1; i < next.length; i++) next[i]! += delta;
+  const blocks = layout.blocks.slice();
+  blocks[k] = rebuilt;
+  const replaced = new Set(entry.comments);
+  const comments = replaced.size || rebuilt.comments.length ? [...old.comments.filter((c) => !replaced.has(c)), ...rebuilt.comments].sort(byPosition) : old.comments;
+  const file: HclFile = { uri, text, body: { attributes: [], blocks: blocks.map((b) => b.block) }, errors: [], comments };
+  return { file, blocks: BlockCache.lazy(text, next, blocks), layout: { lines, offsets: next, blocks } };
+}
+
+function byPosition(a: HclComment, b: HclComment): number {
+  return a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character;
 }
 
 /**
@@ -72,15 +150,26 @@ class Builder {
     private readonly text: string,
     private readonly problems: readonly Problem[],
     private readonly reuse: BlockCache | undefined,
+    lines?: LineIndex,
   ) {
-    this.lines = new LineIndex(text);
+    this.lines = lines ?? new LineIndex(text);
   }
 
-  file(tree: Tree): { file: HclFile; blocks: BlockCache } {
+  /** One top-level block and the comments inside it. */
+  topLevelOnly(n: SyntaxNode): { block: HclBlock; comments: HclComment[] } | undefined {
+    const block = this.block(n);
+    this.collectComments(n);
+    return block && { block, comments: this.comments.splice(0) };
+  }
+
+  file(tree: Tree): Built {
     const root = tree.rootNode;
     const next = new BlockCache();
     const attributes: HclAttribute[] = [];
     const blocks: HclBlock[] = [];
+    // Offsets of the top-level blocks, kept only while every top-level node is a block that built cleanly.
+    let offsets: number[] | undefined = [];
+    const spanned: Layout['blocks'][number][] = [];
     for (const c of root.namedChildren) {
       if (!c) continue;
       if (c.type !== 'body') {
@@ -90,8 +179,13 @@ class Builder {
       for (const child of c.namedChildren) {
         if (!child) continue;
         if (child.type === 'block') {
+          const before = this.comments.length;
           const built = this.topLevelBlock(child, next);
           if (built) blocks.push(built);
+          if (built && !built.hasError && offsets) {
+            offsets.push(child.startIndex, child.endIndex);
+            spanned.push({ block: built, comments: this.comments.slice(before) });
+          } else offsets = undefined;
         } else {
           if (child.type === 'attribute') {
             const a = this.attribute(child);
@@ -101,9 +195,10 @@ class Builder {
         }
       }
     }
-    this.comments.sort((a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character);
+    this.comments.sort(byPosition);
     const file = { uri: this.uri, text: this.text, body: { attributes, blocks }, errors: this.errors(root), comments: this.comments };
-    return { file, blocks: next };
+    const clean = offsets && file.errors.length === 0 && attributes.length === 0 && this.problems.length === 0;
+    return { file, blocks: next, ...(clean ? { layout: { lines: this.lines, offsets: Int32Array.from(offsets!), blocks: spanned } } : {}) };
   }
 
   /** A top-level block: reused from the previous version when its text is unchanged and it parsed cleanly. */

@@ -1,7 +1,7 @@
 import { Edit, Parser, type Language, type Tree } from 'web-tree-sitter';
 import type { HclFile } from '../../model/hcl';
 import type { BlockCache } from './blockCache';
-import { buildHclFile } from './build';
+import { buildHclFile, rebuildEditedBlock, type Layout } from './build';
 import { changedSpan, prepareForGrammar, type GrammarInput } from './mask';
 import { loadTerraformLanguage } from './wasm';
 import { inputProblem, unparsedHclFile } from '../limits';
@@ -12,7 +12,9 @@ import { inputProblem, unparsedHclFile } from '../limits';
  */
 export class HclParser {
   private readonly parser: Parser;
-  private readonly previous = new Map<string, { source: string; input: GrammarInput; tree: Tree; blocks: BlockCache }>();
+  /** How each parse built its model: one edited block, or the whole file (tests check which). */
+  readonly stats = { blockRebuilds: 0, fileBuilds: 0 };
+  private readonly previous = new Map<string, { source: string; input: GrammarInput; tree: Tree; blocks: BlockCache; file: HclFile; layout?: Layout }>();
 
   private constructor(language: Language) {
     this.parser = new Parser();
@@ -36,18 +38,24 @@ export class HclParser {
     const input = prepareForGrammar(text, old);
     const masked = input.text;
     let tree: Tree | null;
+    let reparsed = false;
     if (old && old.input.text !== masked) {
       old.tree.edit(computeEdit(old.input.text, masked));
       tree = this.parser.parse(masked, old.tree);
+      reparsed = true;
     } else {
       tree = old?.tree ?? this.parser.parse(masked);
     }
     if (!tree) throw new Error(`tree-sitter could not parse ${uri}`);
     if (old && old.tree !== tree) old.tree.delete();
-    const { file, blocks } = buildHclFile(uri, text, tree, input.problems, old?.blocks);
-    if (incremental) this.previous.set(uri, { source: text, input, tree, blocks });
+    // An edit inside one block of a clean file rebuilds that block alone; anything else, the file.
+    const rebuilt = old?.layout && reparsed && rebuildEditedBlock(uri, text, tree, input.problems, { file: old.file, layout: old.layout }, changedSpan(old.source, text));
+    if (rebuilt) this.stats.blockRebuilds++;
+    else this.stats.fileBuilds++;
+    const built = rebuilt || buildHclFile(uri, text, tree, input.problems, old?.blocks);
+    if (incremental) this.previous.set(uri, { source: text, input, tree, blocks: built.blocks, file: built.file, ...(built.layout ? { layout: built.layout } : {}) });
     else tree.delete();
-    return file;
+    return built.file;
   }
 
   /** Drops the syntax tree kept for `uri` (closed documents keep none). */
