@@ -32,8 +32,12 @@ export function linkCompanions(
   nameAttr = 'bucket',
 ): CompanionLinks {
   const index = companionIndex(module, companionType, linkAttr);
-  const nameExpr = attribute(primary, nameAttr);
-  const primaryName = nameExpr ? module.evaluate(nameExpr.expr, primary) : undefined;
+  const primaryName = module.kept(primary, `name:${nameAttr}`, () => {
+    const nameExpr = attribute(primary, nameAttr);
+    const v = nameExpr ? module.evaluate(nameExpr.expr, primary) : undefined;
+    // What decides a link: a known name, or that the name is unknown (a reference is neither).
+    return typeof v === 'string' || isUnknown(v) ? v : undefined;
+  });
   const linked = [...(index.byPrimary.get(primary) ?? []), ...(typeof primaryName === 'string' ? (index.byName.get(primaryName) ?? []) : [])];
   // A literal link may name this primary when the primary's own name is computed.
   const unknownLink = index.unknown || (isUnknown(primaryName) && index.byName.size > 0);
@@ -46,12 +50,20 @@ function companionIndex(module: TerraformModule, companionType: string, linkAttr
     const index: CompanionIndex = { byPrimary: new Map(), byName: new Map(), unknown: false };
     let unknown = false;
     for (const c of module.resources(companionType)) {
-      const link = attribute(c, linkAttr);
-      if (!link) continue;
-      const v = module.evaluate(link.expr, c);
-      if (v instanceof ResourceRef) push(index.byPrimary, v.block, c);
-      else if (typeof v === 'string') push(index.byName, v, c);
-      else if (isUnknown(v)) unknown = true;
+      // What the link argument points at, kept across edits of other resources (as an address: the block may be rebuilt).
+      const v = module.kept(c, `link:${linkAttr}`, (): { address: readonly [string, string] } | { name: string } | 'unknown' | undefined => {
+        const link = attribute(c, linkAttr);
+        const value = link ? module.evaluate(link.expr, c) : undefined;
+        if (value instanceof ResourceRef) return { address: [value.type, value.name] };
+        if (typeof value === 'string') return { name: value };
+        return isUnknown(value) ? 'unknown' : undefined;
+      });
+      if (v === 'unknown') unknown = true;
+      else if (v && 'name' in v) push(index.byName, v.name, c);
+      else if (v) {
+        const primary = module.resource(...v.address);
+        if (primary) push(index.byPrimary, primary, c);
+      }
     }
     return { ...index, unknown };
   });

@@ -60,6 +60,9 @@ interface VarSetting {
 /** Key of evaluations outside any block. */
 const NO_BLOCK = Symbol('no block');
 
+/** Results kept across module versions, per block (see `TerraformModule.kept`). */
+const keptResults = new WeakMap<HclBlock, Map<string, Tracked<unknown> & { readonly environment: object }>>();
+
 /** Stands for every resource type in what a computation read (see `TerraformModule.track`). */
 export const ANY_RESOURCE = '*';
 
@@ -204,6 +207,23 @@ export class TerraformModule implements EvalHost {
     if (hit) return this.replay(hit) as T;
     const done = this.track(compute);
     byKey.set(key, done);
+    return done.value;
+  }
+
+  /**
+   * Like `cachedFor`, but kept across versions of the module: the result is
+   * reused while `block` is the same object and the environment is unchanged
+   * (see `environment`). So `compute` may depend only on the block, the
+   * environment and which resources exist; it must not return a value that
+   * holds this module or another resource's block (return an address instead).
+   */
+  kept<T>(block: HclBlock, key: string, compute: () => T): T {
+    let byKey = keptResults.get(block);
+    const hit = byKey?.get(key);
+    if (hit && hit.environment === this.environment) return this.replay(hit) as T;
+    const done = this.track(compute);
+    if (!byKey) keptResults.set(block, (byKey = new Map()));
+    byKey.set(key, { ...done, environment: this.environment });
     return done.value;
   }
 
