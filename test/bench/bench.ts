@@ -94,12 +94,15 @@ async function main(): Promise<void> {
   } finally {
     await client.stop();
   }
+  const cold = process.env.BENCH_ONLY ? undefined : await coldStart(dir);
   const fmt = (n: number | undefined, d = 2) => (n === undefined ? '—' : n.toFixed(d));
   console.log(`\nPlumbline bench (${EDITS} one-line edits per file, node ${process.version}, ${os.cpus().length} cores)\n`);
   console.log('| file | lines | open→diagnostics ms | edit p50 ms | edit p95 ms | hcl2json parse ms | ours p50 / hcl2json |');
   console.log('|---|---|---|---|---|---|---|');
   for (const r of rows)
     console.log(`| ${r.name} | ${r.lines} | ${fmt(r.openMs)} | ${fmt(r.editP50Ms)} | ${fmt(r.editP95Ms)} | ${fmt(r.hcl2jsonMs)} | ${fmt(r.ratio, 3)} |`);
+
+  if (cold) console.log(`\nCold start, server spawn to first diagnostics of an open 66-line file: median ${fmt(cold.medianMs)} ms over ${cold.runs} starts (min ${fmt(cold.minMs)}, max ${fmt(cold.maxMs)}).`);
 
   const resultsDir = path.join(__dirname, 'results');
   mkdirSync(resultsDir, { recursive: true });
@@ -113,7 +116,8 @@ async function main(): Promise<void> {
     }
     writeFileSync(path.join(resultsDir, 'previous.json'), readFileSync(latest));
   }
-  writeFileSync(latest, JSON.stringify({ date: new Date().toISOString(), node: process.version, rows }, null, 2));
+  if (previousCold(latest) !== undefined && cold) console.log(`  cold start: ${fmt(previousCold(latest))} → ${fmt(cold.medianMs)} ms`);
+  writeFileSync(latest, JSON.stringify({ date: new Date().toISOString(), node: process.version, rows, ...(cold ? { coldStart: cold } : {}) }, null, 2));
   console.log(`\nresults: ${path.relative(process.cwd(), latest)}`);
 }
 
@@ -121,3 +125,29 @@ void main().catch((e: unknown) => {
   console.error(e);
   process.exit(1);
 });
+
+const COLD_RUNS = Number(process.env.BENCH_COLD_RUNS ?? 7);
+
+/** Server start (process spawn) to the first diagnostics of a file opened right after initialize, median of several starts. */
+async function coldStart(dir: string): Promise<{ runs: number; medianMs: number; minMs: number; maxMs: number }> {
+  const uri = pathToFileURL(path.join(dir, 'cold.tf')).toString();
+  const text = terraformOfLines(50);
+  const times: number[] = [];
+  for (let i = 0; i < COLD_RUNS; i++) {
+    const t0 = performance.now();
+    const client = await LspClient.start(dir);
+    try {
+      await client.open(uri, text); // resolves with the file's first diagnostics
+      times.push(performance.now() - t0);
+    } finally {
+      await client.stop();
+    }
+  }
+  return { runs: times.length, medianMs: percentile(times, 50), minMs: Math.min(...times), maxMs: Math.max(...times) };
+}
+
+function previousCold(file: string): number | undefined {
+  if (!existsSync(file)) return undefined;
+  return (JSON.parse(readFileSync(file, 'utf8')) as { coldStart?: { medianMs: number } }).coldStart?.medianMs;
+}
+

@@ -49,7 +49,9 @@ export class LineIndex {
       if (this.starts[mid] <= offset) lo = mid;
       else hi = mid - 1;
     }
-    return { line: lo, character: offset - this.starts[lo] };
+    // Between the \r and the \n of a line break is not a place on the line: its end is.
+    const inLineBreak = this.text.charCodeAt(offset) === 10 && this.text.charCodeAt(offset - 1) === 13 && offset > this.starts[lo];
+    return { line: lo, character: offset - this.starts[lo] - (inLineBreak ? 1 : 0) };
   }
 
   range(start: number, end: number): Range {

@@ -12,7 +12,7 @@ import type { DocumentKind, YamlFile, YamlNode } from '../model/yaml';
 export const MAX_TEXT_CHARS = 2 * 1024 * 1024;
 export const MAX_LINE_CHARS = 100_000;
 
-export type InputProblemKind = 'too-large' | 'binary' | 'long-line';
+export type InputProblemKind = 'too-large' | 'binary' | 'long-line' | 'too-slow';
 
 export interface InputProblem extends ParseError {
   readonly kind: InputProblemKind;

@@ -2,7 +2,9 @@ import assert from 'node:assert/strict';
 import { before, describe, it } from 'node:test';
 import type { HclAttribute, HclBlock, HclBody, HclExpr, HclFile, HclObject } from '../../model/hcl';
 import type { Range } from '../../model/location';
-import { HclParser } from './parser';
+import { readFileSync } from 'node:fs';
+import * as path from 'node:path';
+import { HclParser, PARSE_BUDGET_MS } from './parser';
 
 /** A range from 0-based line/character pairs, as LSP counts them (UTF-16 units). */
 function r(l1: number, c1: number, l2: number, c2: number): Range {
@@ -303,5 +305,26 @@ describe('re-use of unchanged blocks after an edit', () => {
     const second = parser.parse(uri, text.replace('"data-0"', '"data-00"'));
     assert.notEqual(second.body.blocks[0], first.body.blocks[0], 'the edited block is rebuilt');
     assert.equal(second.body.blocks[2], first.body.blocks[2], 'an untouched block is re-used');
+  });
+});
+
+describe('a parse that would take too long', () => {
+  it('is cancelled after the time budget with a clear error, and the next text parses normally', async () => {
+    // Found by the fuzzer: tree-sitter's error recovery spends seconds on this malformed text.
+    const slow = readFileSync(path.join(__dirname, '..', '..', '..', '..', 'test', 'fixtures', 'pathological', 'slow-recovery.tf'), 'utf8');
+    const uri = 'file:///slow.tf';
+    const started = Date.now();
+    const file = parser.parse(uri, slow);
+    assert.ok(Date.now() - started < 10_000, 'answered within the hang bound');
+    const error = file.errors[0];
+    assert.ok(error, 'the file reports a problem');
+    // On a machine fast enough to finish inside the budget, the parse error is the grammar's own.
+    if (error.message.startsWith('Plumbline stopped parsing')) {
+      assert.match(error.message, new RegExp(`after ${PARSE_BUDGET_MS / 1000} s: .*Fix the syntax errors, starting here`));
+      assert.deepEqual(error.range.start, { line: 0, character: 9 }, 'at the unclosed string of line 1');
+    }
+    const next = parser.parse(uri, 'resource "aws_s3_bucket" "b" {\n  bucket = "b"\n}\n');
+    assert.deepEqual(next.errors, []);
+    assert.equal(next.body.blocks.length, 1);
   });
 });

@@ -1,5 +1,6 @@
 import { Edit, Parser, type Language, type Tree } from 'web-tree-sitter';
 import type { HclFile } from '../../model/hcl';
+import { LineIndex } from '../../model/location';
 import type { BlockCache } from './blockCache';
 import { buildHclFile, rebuildEditedBlock, type Layout } from './build';
 import { changedSpan, prepareForGrammar, type GrammarInput } from './mask';
@@ -39,14 +40,29 @@ export class HclParser {
     const masked = input.text;
     let tree: Tree | null;
     let reparsed = false;
+    // tree-sitter's error recovery can take seconds on some malformed text (deep nesting,
+    // runaway strings): past a time budget the parse is cancelled and the file reported.
+    const deadline = performance.now() + PARSE_BUDGET_MS;
+    const options = { progressCallback: () => performance.now() > deadline };
     if (old && old.input.text !== masked) {
       old.tree.edit(computeEdit(old.input.text, masked));
-      tree = this.parser.parse(masked, old.tree);
+      tree = this.parser.parse(masked, old.tree, options);
       reparsed = true;
     } else {
-      tree = old?.tree ?? this.parser.parse(masked);
+      tree = old?.tree ?? this.parser.parse(masked, null, options);
     }
-    if (!tree) throw new Error(`tree-sitter could not parse ${uri}`);
+    if (!tree) {
+      this.parser.reset();
+      this.forget(uri);
+      // Point at the first syntax problem the prescan found, else at the start of the file.
+      const first = input.problems[0];
+      const lines = first ? new LineIndex(text) : undefined;
+      return unparsedHclFile(uri, text, {
+        kind: 'too-slow',
+        message: `Plumbline stopped parsing this file after ${PARSE_BUDGET_MS / 1000} s: the text is too malformed to analyse in time (deeply nested or unclosed brackets, quotes or heredocs). Fix the syntax errors${first ? ', starting here' : ''}, or exclude the file.`,
+        range: first && lines ? lines.range(first.start, first.end) : { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
+      });
+    }
     if (old && old.tree !== tree) old.tree.delete();
     // An edit inside one block of a clean file rebuilds that block alone; anything else, the file.
     const rebuilt = old?.layout && reparsed && rebuildEditedBlock(uri, text, tree, input.problems, { file: old.file, layout: old.layout }, changedSpan(old.source, text));
@@ -64,6 +80,9 @@ export class HclParser {
     this.previous.delete(uri);
   }
 }
+
+/** How long one parse may take before it is cancelled (normal files take a few milliseconds). */
+export const PARSE_BUDGET_MS = 1000;
 
 /** The single edit that turns `before` into `after`: common prefix and suffix kept. */
 export function computeEdit(before: string, after: string): Edit {
