@@ -37,12 +37,20 @@ const ZERO: Range = { start: { line: 0, character: 0 }, end: { line: 0, characte
 export class ConfigLoader {
   private readonly cache = new Map<string, LoadedConfig>();
   private readonly lastValid = new Map<string, ConfigData>();
-  private readonly validate: ValidateFunction;
+  private compiled: ValidateFunction | undefined;
 
   constructor(
-    rules: readonly AnyRule[],
+    private readonly rules: readonly AnyRule[],
     private readonly read: (file: string) => string | undefined,
-  ) {
+  ) {}
+
+  /**
+   * The config schema's validator, compiled on first use: compiling it takes
+   * about half a second, which a workspace without a .plumbline.yaml never
+   * needs to pay (and the first diagnostics need not wait for).
+   */
+  private get validate(): ValidateFunction {
+    if (this.compiled) return this.compiled;
     const ajv = new Ajv({ allErrors: true, strict: false, logger: false });
     // Rule params that hold regular expressions say so: an invalid one is a config error.
     ajv.addFormat('regex', (s: string) => {
@@ -53,7 +61,7 @@ export class ConfigLoader {
         return false;
       }
     });
-    this.validate = ajv.compile(configSchema(rules));
+    return (this.compiled = ajv.compile(configSchema(this.rules)));
   }
 
   load(file: string): LoadedConfig | undefined {
