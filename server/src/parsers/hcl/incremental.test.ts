@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { Rng } from '../../../../test/fuzz/prng';
 import { readdirSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { before, describe, it } from 'node:test';
@@ -15,16 +16,10 @@ import { HclParser } from './parser';
 const SEED = Number(process.env.HCL_INCREMENTAL_SEED ?? 20261122);
 const EDITS_PER_TEXT = 150;
 
-/** mulberry32: small, fast, and the same sequence on every machine. */
+/** The fuzzer's seeded generator, as a function. */
 function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const rng = new Rng(seed);
+  return () => rng.next();
 }
 
 const PIECES = ['"', '{', '}', '[', ']', '(', ')', '#', '//', '/*', '*/', '<<EOT\n', '\nEOT\n', '${', '%{', '\\', '\n', '\r\n', ' = ', '=', 'x', '1e3', ' ', 'é', '😀'];
