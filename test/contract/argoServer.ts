@@ -1,5 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { ContractServer } from './server';
+import { RecordingContractServer } from './server';
+
+export type { RecordedRequest } from './server';
 
 /**
  * A contract server for the Argo CD Application API on 127.0.0.1 (HTTPS,
@@ -318,15 +320,6 @@ export const reply = {
   hang: (): Reply => ({ status: 200, hang: true }),
 };
 
-export interface RecordedRequest {
-  readonly method: string;
-  /** Path and query as sent (query decoded for readability). */
-  readonly path: string;
-  /** Whether an Authorization header came with it. */
-  readonly authorization: boolean;
-  readonly host: string;
-}
-
 export interface ArgoServerOptions {
   readonly certPem: string;
   readonly keyPem: string;
@@ -335,8 +328,7 @@ export interface ArgoServerOptions {
   readonly apps?: readonly FixtureApp[];
 }
 
-export class ArgoContractServer extends ContractServer<Reply> {
-  readonly requests: RecordedRequest[] = [];
+export class ArgoContractServer extends RecordingContractServer<Reply> {
   private apps: readonly FixtureApp[];
 
   private constructor(private readonly options: ArgoServerOptions) {
@@ -354,18 +346,8 @@ export class ArgoContractServer extends ContractServer<Reply> {
     this.apps = apps;
   }
 
-  override reset(): void {
-    super.reset();
-    this.requests.length = 0;
-  }
-
   protected handle(req: IncomingMessage, res: ServerResponse): void {
-    const url = new URL(req.url ?? '/', 'https://contract.invalid');
-    const method = req.method ?? 'GET';
-    this.requests.push({ method, path: decodeURIComponent(`${url.pathname}${url.search}`), authorization: req.headers.authorization !== undefined, host: req.headers.host ?? '' });
-    req.resume();
-    const key = `${method} ${url.pathname}`;
-    const scripted = this.scriptedReply(key);
+    const { url, method, scripted } = this.receive(req);
     if (scripted) return send(res, scripted);
     if (req.headers.authorization !== `Bearer ${this.options.token ?? ARGO_FIXTURE_TOKEN}`) return send(res, reply.unauthorized());
     send(res, this.route(method, url));

@@ -1,5 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { ContractServer } from './server';
+import { RecordingContractServer } from './server';
+
+export type { RecordedRequest } from './server';
 
 /**
  * A contract server for the HCP Terraform API on 127.0.0.1 (HTTPS, port 0),
@@ -207,16 +209,6 @@ export const reply = {
   hangAfterHeaders: (): Reply => ({ status: 200, hang: 'after-headers' }),
 };
 
-export interface RecordedRequest {
-  readonly method: string;
-  /** Path and query as sent (query decoded for readability). */
-  readonly path: string;
-  /** Whether an Authorization header came with it. */
-  readonly authorization: boolean;
-  /** The Host header. */
-  readonly host: string;
-}
-
 export interface HcpServerOptions {
   readonly certPem: string;
   readonly keyPem: string;
@@ -233,8 +225,7 @@ export interface HcpServerOptions {
   readonly assessing?: readonly string[];
 }
 
-export class HcpContractServer extends ContractServer<Reply> {
-  readonly requests: RecordedRequest[] = [];
+export class HcpContractServer extends RecordingContractServer<Reply> {
 
   private constructor(private readonly options: HcpServerOptions) {
     super();
@@ -246,18 +237,8 @@ export class HcpContractServer extends ContractServer<Reply> {
     return self;
   }
 
-  override reset(): void {
-    super.reset();
-    this.requests.length = 0;
-  }
-
   protected handle(req: IncomingMessage, res: ServerResponse): void {
-    const url = new URL(req.url ?? '/', 'https://contract.invalid');
-    const method = req.method ?? 'GET';
-    this.requests.push({ method, path: decodeURIComponent(`${url.pathname}${url.search}`), authorization: req.headers.authorization !== undefined, host: req.headers.host ?? '' });
-    req.resume();
-    const key = `${method} ${url.pathname}`;
-    const scripted = this.scriptedReply(key);
+    const { url, method, scripted } = this.receive(req);
     if (scripted) return send(res, scripted);
     const auth = req.headers.authorization;
     const token = this.options.token ?? FIXTURE_TOKEN;

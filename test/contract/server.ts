@@ -68,3 +68,34 @@ export abstract class ContractServer<R> {
     await closed;
   }
 }
+
+/** A request as a recording contract server saw it. */
+export interface RecordedRequest {
+  readonly method: string;
+  /** Path and query as sent (query decoded for readability). */
+  readonly path: string;
+  /** Whether an Authorization header came with it. */
+  readonly authorization: boolean;
+  /** The Host header. */
+  readonly host: string;
+}
+
+/** A contract server that records every request it receives (the HCP and Argo CD ones). */
+export abstract class RecordingContractServer<R> extends ContractServer<R> {
+  readonly requests: RecordedRequest[] = [];
+
+  override reset(): void {
+    super.reset();
+    this.requests.length = 0;
+  }
+
+  /** Records the request and drains its body; returns its URL, method and scripted reply, if any. */
+  protected receive(req: IncomingMessage): { url: URL; method: string; scripted: R | undefined } {
+    const url = new URL(req.url ?? '/', 'https://contract.invalid');
+    const method = req.method ?? 'GET';
+    this.requests.push({ method, path: decodeURIComponent(`${url.pathname}${url.search}`), authorization: req.headers.authorization !== undefined, host: req.headers.host ?? '' });
+    req.resume();
+    return { url, method, scripted: this.scriptedReply(`${method} ${url.pathname}`) };
+  }
+}
+

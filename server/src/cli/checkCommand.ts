@@ -100,8 +100,9 @@ export async function checkCommand(args: readonly string[], out: Output, err: Ou
   // Threads pay off on large repositories; a few files are analysed faster in this one.
   const workers = values.workers !== undefined ? Number(values.workers) : files.length >= PARALLEL_FROM ? defaultWorkers() : 1;
   // On a terminal, text findings appear as each module or batch is done; the summary follows at the end.
-  const colour = formats.stdout.name === 'text' && values.output === undefined && !!out.isTTY && !process.env.NO_COLOR;
-  const stream = formats.stdout.name === 'text' && values.output === undefined && !!out.isTTY && !baseline;
+  const textOnTerminal = formats.stdout.name === 'text' && values.output === undefined && !!out.isTTY;
+  const colour = textOnTerminal && !process.env.NO_COLOR;
+  const stream = textOnTerminal && !baseline;
   const full = await checkParallel(files, roots, cwd, values.config, {
     workers,
     ...(stream ? { onReport: (partial: Report) => partial.findings.forEach((f) => out.write(`${findingLine(f, colour)}\n`)) } : {}),

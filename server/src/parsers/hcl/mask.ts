@@ -34,13 +34,16 @@ export interface Problem {
   readonly message: string;
 }
 
-export function prepareForGrammar(text: string, previous?: { readonly source: string; readonly input: GrammarInput }): GrammarInput {
+export function prepareForGrammar(
+  text: string,
+  previous?: { readonly source: string; readonly input: GrammarInput; /** changedSpan(source, text), when the caller has it. */ readonly span?: Span },
+): GrammarInput {
   if (!previous) {
     const scan = new Prescanner(text, 0);
     scan.run();
     return { text: maskExponents(scan.masked(0, text.length)), problems: scan.problems, checkpoints: scan.checkpoints };
   }
-  return prepareEdited(text, previous.source, previous.input);
+  return prepareEdited(text, previous.source, previous.input, previous.span ?? changedSpan(previous.source, text));
 }
 
 /**
@@ -50,8 +53,8 @@ export function prepareForGrammar(text: string, previous?: { readonly source: st
  * (from there on both texts and both lexer states are the same). Everything
  * else is taken from the earlier version, shifted by the change in length.
  */
-function prepareEdited(text: string, before: string, old: GrammarInput): GrammarInput {
-  const { start, oldEnd, newEnd } = changedSpan(before, text);
+function prepareEdited(text: string, before: string, old: GrammarInput, span: Span): GrammarInput {
+  const { start, oldEnd, newEnd } = span;
   if (start === before.length && oldEnd === before.length && newEnd === text.length && before.length === text.length) return old;
   const delta = newEnd - oldEnd;
   // The last checkpoint at or before the change (0, the start of the text, is always one).
@@ -82,7 +85,13 @@ function prepareEdited(text: string, before: string, old: GrammarInput): Grammar
  * Whole chunks are compared first (a native substring compare is far faster
  * than a character loop over a large file), then character by character.
  */
-export function changedSpan(before: string, after: string): { start: number; oldEnd: number; newEnd: number } {
+export interface Span {
+  readonly start: number;
+  readonly oldEnd: number;
+  readonly newEnd: number;
+}
+
+export function changedSpan(before: string, after: string): Span {
   const CHUNK = 256;
   const max = Math.min(before.length, after.length);
   let start = 0;

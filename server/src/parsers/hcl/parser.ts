@@ -36,7 +36,9 @@ export class HclParser {
     const old = incremental ? this.previous.get(uri) : undefined;
     // The tree is parsed from the masked text (and kept with it, so edits are
     // computed between masked texts); the model reads the real text.
-    const input = prepareForGrammar(text, old);
+    // Where the text changed, found once: the prescan and the block rebuild both start from it.
+    const span = old ? changedSpan(old.source, text) : undefined;
+    const input = prepareForGrammar(text, old && { ...old, span });
     const masked = input.text;
     let tree: Tree | null;
     let reparsed = false;
@@ -65,7 +67,7 @@ export class HclParser {
     }
     if (old && old.tree !== tree) old.tree.delete();
     // An edit inside one block of a clean file rebuilds that block alone; anything else, the file.
-    const rebuilt = old?.layout && reparsed && rebuildEditedBlock(uri, text, tree, input.problems, { file: old.file, layout: old.layout }, changedSpan(old.source, text));
+    const rebuilt = old?.layout && span && reparsed && rebuildEditedBlock(uri, text, tree, input.problems, { file: old.file, layout: old.layout }, span);
     if (rebuilt) this.stats.blockRebuilds++;
     else this.stats.fileBuilds++;
     const built = rebuilt || buildHclFile(uri, text, tree, input.problems, old?.blocks);
