@@ -68,6 +68,7 @@ describe('.plumbline.yaml', () => {
       '      requird_tags: [typo]',
       '  k8s-allow-privilege-escalation:',
       '    enabled: false',
+      '  k8s-probes: off',
       '',
     ].join('\n');
     const s = await service({ '/repo/.plumbline.yaml': config, '/repo/pod.yaml': POD });
@@ -78,6 +79,7 @@ describe('.plumbline.yaml', () => {
         `${CONFIG_ERROR_ID} 2:3-2:18 Unknown rule id "tf-no-such-rule"`,
         `${CONFIG_ERROR_ID} 5:15-5:21 rules.tf-aws-ecr-tag-immutability.severity must be one of "critical", "high", "medium", "low", "info". This value is ignored.`,
         `${CONFIG_ERROR_ID} 9:7-9:19 Rule tf-required-tags has no parameter "requird_tags". This parameter is ignored.`,
+        `${CONFIG_ERROR_ID} 12:15-12:18 rules.k8s-probes must be object. This value is ignored.`,
       ],
     );
     assert.deepEqual(findings(s, '/repo/pod.yaml', 'k8s-allow-privilege-escalation'), [], 'the valid part still applies');

@@ -5,7 +5,7 @@ import type { Range } from '../model/location';
 import type { YamlNode } from '../model/yaml';
 import { parseYaml } from '../parsers/yaml/parser';
 import { PRESETS } from './presets';
-import { configSchema } from './schema';
+import { configSchema, ruleEntrySchema } from './schema';
 import type { ConfigData } from './types';
 
 export const CONFIG_FILE = '.plumbline.yaml';
@@ -37,7 +37,9 @@ const ZERO: Range = { start: { line: 0, character: 0 }, end: { line: 0, characte
 export class ConfigLoader {
   private readonly cache = new Map<string, LoadedConfig>();
   private readonly lastValid = new Map<string, ConfigData>();
-  private compiled: ValidateFunction | undefined;
+  private ajv: Ajv | undefined;
+  private topLevel: ValidateFunction | undefined;
+  private readonly ruleEntries = new Map<string, ValidateFunction>();
 
   constructor(
     private readonly rules: readonly AnyRule[],
@@ -45,23 +47,37 @@ export class ConfigLoader {
   ) {}
 
   /**
-   * The config schema's validator, compiled on first use: compiling it takes
-   * about half a second, which a workspace without a .plumbline.yaml never
-   * needs to pay (and the first diagnostics need not wait for).
+   * The config's schema errors. The validators are compiled on first use,
+   * and a rule's entry only when a config names that rule: compiling the
+   * whole schema takes about half a second, which a workspace without a
+   * .plumbline.yaml never needs to pay and one with a config pays only for
+   * the rules it sets.
    */
-  private get validate(): ValidateFunction {
-    if (this.compiled) return this.compiled;
-    const ajv = new Ajv({ allErrors: true, strict: false, logger: false });
-    // Rule params that hold regular expressions say so: an invalid one is a config error.
-    ajv.addFormat('regex', (s: string) => {
-      try {
-        new RegExp(s);
-        return true;
-      } catch {
-        return false;
+  private schemaErrors(data: ConfigData): ErrorObject[] {
+    const ajv = (this.ajv ??= newAjv());
+    const topLevel = (this.topLevel ??= ajv.compile(configSchema(this.rules, 'ids only')));
+    const errors = topLevel(data) ? [] : [...(topLevel.errors ?? [])];
+    const entries = data.rules;
+    if (!entries || typeof entries !== 'object' || Array.isArray(entries)) return errors;
+    for (const [id, entry] of Object.entries(entries)) {
+      const validate = this.ruleEntryValidator(ajv, id);
+      if (validate && !validate(entry)) {
+        const at = `/rules/${id.replace(/~/g, '~0').replace(/\//g, '~1')}`;
+        errors.push(...(validate.errors ?? []).map((e) => ({ ...e, instancePath: at + e.instancePath })));
       }
-    });
-    return (this.compiled = ajv.compile(configSchema(this.rules)));
+    }
+    return errors;
+  }
+
+  /** Undefined for an id that is not a rule (the top-level schema reports it). */
+  private ruleEntryValidator(ajv: Ajv, id: string): ValidateFunction | undefined {
+    const known = this.ruleEntries.get(id);
+    if (known) return known;
+    const rule = this.rules.find((r) => r.id === id);
+    if (!rule) return undefined;
+    const compiled = ajv.compile(ruleEntrySchema(rule));
+    this.ruleEntries.set(id, compiled);
+    return compiled;
   }
 
   load(file: string): LoadedConfig | undefined {
@@ -94,8 +110,10 @@ export class ConfigLoader {
       return { file, text, data: {}, problems: [{ file, range: root.range, severity: 'high', message: 'A Plumbline config is a mapping: extends, rules, exclude, policies and global parameters.' }] };
     }
     // Validate, drop what is invalid, and validate again: the rest applies.
-    for (let round = 0; round < 5 && !this.validate(data); round++) {
-      const errors = dedupe(this.validate.errors ?? []);
+    for (let round = 0; round < 5; round++) {
+      const found = this.schemaErrors(data);
+      if (found.length === 0) break;
+      const errors = dedupe(found);
       for (const e of errors) problems.push({ file, range: rangeOf(root, e), severity: 'medium', message: messageOf(e) });
       data = withoutInvalid(data, errors) as ConfigData;
     }
@@ -106,6 +124,20 @@ export class ConfigLoader {
     this.lastValid.set(file, data);
     return { file, text, data, problems };
   }
+}
+
+function newAjv(): Ajv {
+  const ajv = new Ajv({ allErrors: true, strict: false, logger: false });
+  // Rule params that hold regular expressions say so: an invalid one is a config error.
+  ajv.addFormat('regex', (s: string) => {
+    try {
+      new RegExp(s);
+      return true;
+    } catch {
+      return false;
+    }
+  });
+  return ajv;
 }
 
 /** The plain value of a YAML node. */
