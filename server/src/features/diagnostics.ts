@@ -9,7 +9,7 @@ export const SOURCE = 'plumbline';
 
 const BUILTIN_IDS = new Set(builtinRules.map((r) => r.id));
 
-/** A finding as an LSP diagnostic: code = rule id, a link to its docs, and the fix data with the document version. */
+/** A finding as an LSP diagnostic: code = rule id, a link to its docs, and its Plumbline severity and document version. */
 export function toDiagnostic(f: Finding, docsBase: string, version: number | undefined): Diagnostic {
   // Built-in rules link to their page; custom policies and engine findings have none (directives link to the guide).
   const isRule = BUILTIN_IDS.has(f.ruleId);
@@ -25,6 +25,9 @@ export function toDiagnostic(f: Finding, docsBase: string, version: number | und
     ...(f.related?.length
       ? { relatedInformation: f.related.map((r) => ({ location: { uri: r.at.uri, range: r.at.range }, message: r.message })) }
       : {}),
-    data: { severity: f.severity, version, ...(f.data ?? {}) },
+    // The finding's own data (what a fix needs) stays in the server: code actions
+    // find the finding again by rule and range. Sending it would add a quarter to
+    // every publish, which for a large file is hundreds of kilobytes per keystroke.
+    data: { severity: f.severity, version },
   };
 }
