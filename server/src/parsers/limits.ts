@@ -37,6 +37,8 @@ export function inputProblem(text: string): InputProblem | undefined {
       range: { start: at, end: { line: at.line, character: at.character + 1 } },
     };
   }
+  // No line can be too long in a text that is not: most files need no scan.
+  if (text.length <= MAX_LINE_CHARS) return undefined;
   // Line breaks as LSP counts them: \n, \r\n and a lone \r.
   const breaks = /\r\n?|\n/g;
   let line = 0;

@@ -604,8 +604,9 @@ function objectId(o: object): number {
   return id;
 }
 
-/** URI → path, remembered: every analysis converts the same few URIs many times, and fileURLToPath is not cheap. */
+/** URI → path and back, remembered: every analysis converts the same few URIs many times, and neither conversion is cheap. */
 const paths = new Map<string, string>();
+const uris = new Map<string, string>();
 
 export function toPath(uri: string): string {
   if (!uri.startsWith('file:')) return uri;
@@ -618,7 +619,12 @@ export function toPath(uri: string): string {
 }
 
 export function toUri(p: string): string {
-  return pathToFileURL(p).toString();
+  let uri = uris.get(p);
+  if (uri === undefined) {
+    if (uris.size >= 50_000) uris.clear();
+    uris.set(p, (uri = pathToFileURL(p).toString()));
+  }
+  return uri;
 }
 
 export const CONFIG_ERROR_ID = 'plumbline-config';

@@ -11,6 +11,16 @@ const BUILTIN_TYPES = new Set(['terraform_data', 'terraform_remote_state']);
  * first underscore (Terraform's implied provider). Undefined for built-ins.
  */
 export function providerLocalName(block: HclBlock): string | undefined {
+  // Blocks are immutable and survive edits elsewhere: a rule reading every resource on each edit finds it here.
+  if (localNames.has(block)) return localNames.get(block);
+  const name = localNameOf(block);
+  localNames.set(block, name);
+  return name;
+}
+
+const localNames = new WeakMap<HclBlock, string | undefined>();
+
+function localNameOf(block: HclBlock): string | undefined {
   const type = block.labels[0]?.value ?? '';
   if (BUILTIN_TYPES.has(type)) return undefined;
   const provider = attribute(block, 'provider');

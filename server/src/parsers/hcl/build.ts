@@ -595,6 +595,8 @@ class Builder {
       this.comments.push({ text: this.src(n), range: this.range(n) });
       return;
     }
+    // Every comment starts with #, // or /*: text without them needs no walk of its tree.
+    if (!COMMENT_START.test(this.src(n))) return;
     // A loop, not recursion: the tree of a malformed file can be far deeper than the stack.
     const cursor = n.walk();
     for (;;) {
@@ -679,6 +681,8 @@ function objectKeyName(e: HclExpr): string | undefined {
   if (e.type === 'literal' && typeof e.value === 'string') return e.value;
   return undefined;
 }
+
+const COMMENT_START = /#|\/[/*]/;
 
 const ESCAPES: Record<string, string> = { n: '\n', r: '\r', t: '\t', '"': '"', '\\': '\\' };
 
