@@ -31,7 +31,11 @@ const common = {
 
 await Promise.all([
   build({ ...common, entryPoints: { extension: 'client/src/extension.ts' }, outdir: 'dist', external: ['vscode'] }),
-  build({ ...common, entryPoints: { server: 'server/src/server.ts' }, outdir: 'dist' }),
+  // dist/server.js is a small loader that runs dist/server-main.js through a V8 code cache
+  // (server/src/bootstrap/). Node 20 loses the callback of a dynamic import() in code taken
+  // from such a cache, so the server's import() calls become require() (both are CommonJS here).
+  build({ ...common, entryPoints: { server: 'server/src/bootstrap/serverEntry.ts' }, outdir: 'dist' }),
+  build({ ...common, entryPoints: { 'server-main': 'server/src/server.ts' }, outdir: 'dist', supported: { 'dynamic-import': false } }),
   build({
     ...common,
     entryPoints: { cli: 'server/src/cli/main.ts' },

@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import { LanguageClient, State, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
+import { CACHE_DIR_ENV, CODE_CACHE_ENV } from '../../server/src/bootstrap/cacheDirectory';
 import { TRUST_CHANGED_NOTIFICATION, type InitializationOptions, type TrustParams } from '../../server/src/protocol';
 
 /** The files Plumbline analyses (any language id: Terraform may be plaintext without another extension). */
@@ -12,9 +13,12 @@ export const DOCUMENT_SELECTOR = [
 /** Starts the bundled language server over IPC. */
 export function createLanguageClient(context: vscode.ExtensionContext, output: vscode.LogOutputChannel): LanguageClient {
   const module = context.asAbsolutePath('dist/server.js');
+  // The server keeps its V8 code cache (a faster start) in this extension's own per-user storage.
+  // The debug server runs with other V8 flags (--nolazy), which would refuse that cache and replace it: none there.
+  const cacheDir = context.globalStorageUri.scheme === 'file' ? { [CACHE_DIR_ENV]: context.globalStorageUri.fsPath } : {};
   const serverOptions: ServerOptions = {
-    run: { module, transport: TransportKind.ipc },
-    debug: { module, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6011'] } },
+    run: { module, transport: TransportKind.ipc, options: { env: cacheDir } },
+    debug: { module, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6011'], env: { [CODE_CACHE_ENV]: 'off' } } },
   };
   // A function: a restart after trust was granted must start the server trusted.
   const initializationOptions = (): InitializationOptions => ({

@@ -121,7 +121,7 @@ describe('the VSIX holds only what .vscodeignore admits', () => {
     const allowed = [...allowList(), 'package.json', 'README.md'].map(globToRegExp);
     const stray = files.filter((f) => !allowed.some((re) => re.test(f)));
     assert.deepEqual(stray, [], 'files in the VSIX that no `!` line of .vscodeignore admits');
-    const essentials = ['package.json', 'README.md', 'LICENSE', 'dist/extension.js', 'dist/server.js', 'dist/cli.js', 'dist/web-tree-sitter.wasm', 'dist/tree-sitter-terraform.wasm'];
+    const essentials = ['package.json', 'README.md', 'LICENSE', 'dist/extension.js', 'dist/server.js', 'dist/server-main.js', 'dist/cli.js', 'dist/web-tree-sitter.wasm', 'dist/tree-sitter-terraform.wasm'];
     const absent = essentials.filter((f) => !files.includes(f));
     assert.deepEqual(absent, [], 'essentials missing from the VSIX (dist/ files: run `node esbuild.mjs` first)');
     const forbidden = files.filter((f) => /^(server\/src|client\/src|test|node_modules|\.vscode-test|examples|scripts|out|\.scratch|test-results)\//.test(f) || /\.(ts|map)$/.test(f) || /(^|\/)\.env/.test(f));
