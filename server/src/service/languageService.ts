@@ -574,7 +574,8 @@ function byPosition(a: Finding, b: Finding): number {
     comparePos(a.range.start, b.range.start) ||
     comparePos(a.range.end, b.range.end) ||
     Number(b.ruleId === PARSE_ERROR_ID) - Number(a.ruleId === PARSE_ERROR_ID) ||
-    a.ruleId.localeCompare(b.ruleId)
+    // Code unit order, not localeCompare: the same everywhere, and no ICU set-up inside the first analysis.
+    (a.ruleId < b.ruleId ? -1 : a.ruleId > b.ruleId ? 1 : 0)
   );
 }
 
