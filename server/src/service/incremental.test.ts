@@ -122,6 +122,15 @@ const YAML_FLIPS: [RegExp, string][] = [
   [/namespace: ml-serving/, 'namespace: default'],
   [/namespace: default/, 'namespace: ml-serving'],
   [/^(\s+)cpu: "1"$/, '$1cpu: "2"'],
+  // Namespaces, RBAC, service accounts and literal env values (the rule fixtures have them).
+  [/name: cluster-admin$/, 'name: view'],
+  [/name: view$/, 'name: cluster-admin'],
+  [/- "\*"$/, '- get'],
+  [/enforce: restricted$/, 'enforce: baseline'],
+  [/automountServiceAccountToken: false/, 'automountServiceAccountToken: true'],
+  [/automountServiceAccountToken: true/, 'automountServiceAccountToken: false'],
+  [/serviceAccountName: [\w-]+/, 'serviceAccountName: default'],
+  [/^(\s+value: )"?[\w-]+"?$/, '$1"AKIAIOSFODNN7EXAMPLE"'],
 ];
 
 /** Flips a value, or deletes, duplicates or inserts before a document. */
@@ -157,6 +166,30 @@ describe('reused analysis equals analysis from scratch after edits', () => {
       const fresh = await LanguageService.create({ fs: memoryFileSystem({}), roots: [ROOT] });
       fresh.openDocument(freshUri, text, 1);
       assert.deepEqual(summary(live.analyze(uri).findings), summary(fresh.analyze(freshUri).findings), `differs after step ${step} (seed ${SEED})`);
+    }
+  });
+
+  it('every Kubernetes rule fixture in one multi-document file', async () => {
+    const rules = path.join(__dirname, '..', 'rules', 'kubernetes');
+    const docs = readdirSync(rules).flatMap((rule) => {
+      const dir = path.join(rules, rule, 'fixtures');
+      return readdirSync(dir)
+        .filter((f) => /\.ya?ml$/.test(f))
+        .map((f) => readFileSync(path.join(dir, f), 'utf8'))
+        .filter((t) => !/^%/m.test(t));
+    });
+    const uri = toUri(`${ROOT}/k8s/all.yaml`);
+    const next = random(SEED + 1);
+    let text = docs.map((t) => t.replace(/^---\n/, '').trimEnd()).join('\n---\n');
+    const live = await LanguageService.create({ fs: memoryFileSystem({}), roots: [ROOT] });
+    live.openDocument(uri, text, 1);
+    for (let step = 0; step < STEPS; step++) {
+      text = mutateYaml(text, next);
+      live.updateDocument(uri, text, step + 2);
+      const freshUri = toUri(`${ROOT}/fresh-all-${step}/all.yaml`);
+      const fresh = await LanguageService.create({ fs: memoryFileSystem({}), roots: [ROOT] });
+      fresh.openDocument(freshUri, text, 1);
+      assert.deepEqual(summary(live.analyze(uri).findings), summary(fresh.analyze(freshUri).findings), `differs after step ${step} (seed ${SEED + 1})`);
     }
   });
 

@@ -22,6 +22,7 @@ export default defineRule<Params>({
   title: 'Objects are not deployed to the default namespace',
   severity: 'low',
   domain: 'kubernetes',
+  scope: 'document',
   mappings: { cis: ['Kubernetes 5.7.4', 'Kubernetes 5.7.1'], nist: ['AC-4'] },
   params: {
     type: 'object',

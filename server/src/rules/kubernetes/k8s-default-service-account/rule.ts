@@ -15,6 +15,7 @@ export default defineRule<Params>({
   title: 'Workloads use a dedicated service account',
   severity: 'medium',
   domain: 'kubernetes',
+  scope: 'document',
   mappings: { cis: ['Kubernetes 5.1.5'], nist: ['AC-6', 'IA-2'], euAiAct: ['Art.12', 'Art.15'] },
   params: {
     type: 'object',

@@ -22,6 +22,7 @@ export default defineRule<Params>({
   title: 'Namespaces enforce the restricted Pod Security Standard at a pinned version',
   severity: 'high',
   domain: 'kubernetes',
+  scope: 'document',
   mappings: { cis: ['Kubernetes 5.2.1'], nist: ['CM-6', 'CM-7'], euAiAct: ['Art.15', 'Art.17'] },
   params: {
     type: 'object',

@@ -13,6 +13,7 @@ export default defineRule<Params>({
   title: 'Nothing is bound to cluster-admin',
   severity: 'critical',
   domain: 'kubernetes',
+  scope: 'document',
   mappings: { cis: ['Kubernetes 5.1.1'], nist: ['AC-6(5)'], euAiAct: ['Art.15'] },
   params: {
     type: 'object',

@@ -21,6 +21,7 @@ export default defineRule<Params>({
   title: 'RBAC roles do not grant wildcards',
   severity: 'high',
   domain: 'kubernetes',
+  scope: 'document',
   mappings: { cis: ['Kubernetes 5.1.3'], nist: ['AC-6', 'AC-3'], euAiAct: ['Art.15'] },
   params: {
     type: 'object',

@@ -38,6 +38,7 @@ export default defineRule<Params>({
   title: 'Credentials are not written as literal environment values',
   severity: 'critical',
   domain: 'kubernetes',
+  scope: 'document',
   ai: true,
   mappings: { cis: ['Kubernetes 5.4.1'], nist: ['IA-5(7)', 'SC-28'], euAiAct: ['Art.15'] },
   params: {
