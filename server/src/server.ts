@@ -1,10 +1,12 @@
 import {
   CodeLensRefreshRequest,
   createConnection,
+  DiagnosticSeverity,
   DidChangeConfigurationNotification,
   ProposedFeatures,
   TextDocuments,
   TextDocumentSyncKind,
+  type Diagnostic,
   type InitializeResult,
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
@@ -13,7 +15,7 @@ import { CONFIG_FILE } from './config/load';
 import { driftHost, driftSources } from './drift/host';
 import { loadKubeconfig } from './drift/kubernetes/kubeconfig';
 import { DriftService, driftDiagnostics, driftLenses } from './drift/service';
-import type { Finding } from './engine/finding';
+import { ANALYSIS_FAILURE_ID, type Finding } from './engine/finding';
 import { evidenceFileName, workspaceEvidence } from './evidence/build';
 import { evidenceHtml } from './evidence/html';
 import { analyzeWorkspace } from './features/analyzeWorkspace';
@@ -21,7 +23,7 @@ import { codeActions, FIX_ALL_KIND } from './features/codeActions';
 import { codeLenses, terraformTargets, yamlTargets } from './features/codeLens';
 import { configCompletion } from './features/configCompletion';
 import { configHover } from './features/configHover';
-import { toDiagnostic } from './features/diagnostics';
+import { SOURCE, toDiagnostic } from './features/diagnostics';
 import { fixAllWorkspace } from './features/fixAllWorkspace';
 import { directiveHover, findingHover } from './features/hover';
 import { defaultDocsBase } from './features/ruleDocs';
@@ -57,6 +59,11 @@ import { readSettings, settingsLayer } from './settings';
 
 // Transport (--stdio, --node-ipc, --socket) is chosen from the command line.
 const connection = createConnection(ProposedFeatures.all);
+// A bug in one handler must not end the session (the editor would lose every diagnostic
+// until it restarts the server): it is logged, and the other documents carry on.
+const logFailure = (what: string) => (e: unknown) => connection.console.error(`${what}: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
+process.on('unhandledRejection', logFailure('a request failed'));
+process.on('uncaughtException', logFailure('an event handler failed'));
 // TextDocument.update (vscode-languageserver-textdocument 1.0.15) miscounts lines when an edit joins or
 // splits a \r\n pair, and every later incremental edit then lands at a wrong offset. A document holding
 // a \r is therefore rebuilt from its text after each change, which recomputes its lines correctly.
@@ -174,7 +181,39 @@ function schedule(uri: string): void {
   );
 }
 
+/** Publishes the findings of the document's current version; a failure of the analysis never takes the server down. */
 async function publish(uri: string): Promise<void> {
+  try {
+    await analyseAndPublish(uri);
+  } catch (e) {
+    analysisFailed(uri, e);
+  }
+}
+
+/**
+ * The analysis of a document threw (a bug, or a shape of input no limit
+ * foresaw): say so on the document, keep the findings of the last version
+ * that was analysed, and log the details for a bug report.
+ */
+function analysisFailed(uri: string, e: unknown): void {
+  logFailure(`analysing ${uri} failed`)(e);
+  const doc = documents.get(uri);
+  if (!doc) return;
+  const kept = (lastSent.get(uri)?.diagnostics ?? []).filter((d) => d.code !== ANALYSIS_FAILURE_ID);
+  const reason = e instanceof Error ? e.message.split('\n')[0] : String(e);
+  const failure: Diagnostic = {
+    range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
+    severity: DiagnosticSeverity.Error,
+    source: SOURCE,
+    code: ANALYSIS_FAILURE_ID,
+    message: `Plumbline could not analyse this version of the file (${reason}). The other findings shown are those of the last version it analysed. The log (Output › Plumbline) has the details for a bug report.`,
+  };
+  const diagnostics = [...kept, failure];
+  lastSent.set(uri, { version: doc.version, diagnostics });
+  void connection.sendDiagnostics({ uri, version: doc.version, diagnostics });
+}
+
+async function analyseAndPublish(uri: string): Promise<void> {
   const service = await servicePromise;
   const doc = documents.get(uri);
   if (!doc) return;
@@ -205,7 +244,7 @@ async function publish(uri: string): Promise<void> {
 }
 
 /** What publish last sent per open document (cleared when it closes). */
-const lastSent = new Map<string, { version: number; diagnostics: readonly unknown[] }>();
+const lastSent = new Map<string, { version: number; diagnostics: readonly Diagnostic[] }>();
 
 /** The findings last published per document, for lenses of the same version (no second analysis). */
 const lastFindings = new Map<string, { version: number; findings: Finding[] }>();

@@ -139,6 +139,7 @@ async function fuzzInput(input: FuzzInput, options: FuzzOptions, totals: FuzzTot
     const stderr = client.stderr.join('');
     const error = stderr.split('\n').find((l) => /Error|Unhandled/.test(l)) ?? stderr.slice(-300);
     problem('crashes', `the server exited (code ${code}, signal ${signal}); stderr: ${error.trim()}`);
+    if (process.env.FUZZ_STDERR === '1') console.error(stderr); // the whole stack trace
   });
   client.connection.onNotification('window/logMessage', (p: { type: number; message: string }) => {
     // Known, and not caused by the fuzzing: server.ts registers for workspace folder changes

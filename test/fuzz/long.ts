@@ -4,6 +4,7 @@
 //   FUZZ_ONLY   only the inputs whose name contains this text
 //   FUZZ_VERBOSE=1  print each input as it starts
 //   FUZZ_CR=0   no \r in mutations (see docs/robustness.md, "CRLF")
+//   FUZZ_STDERR=1  print the server's whole stderr when it crashes
 // Prints the totals and one line per problem; exits 1 if there was any.
 import { loadCorpus } from './corpus';
 import { fuzz } from './driver';

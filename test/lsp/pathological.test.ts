@@ -103,6 +103,16 @@ describe('pathological inputs through the standalone server', () => {
     assert.match(String(d.message), /^Nesting too deep: .* more than 500 levels, so Plumbline does not analyse this file\. Flatten/);
   });
 
+  it('10,000 nested parentheses and index brackets: "nesting too deep", and the server goes on', async () => {
+    // These levels once went uncounted: 5,000 of them overflowed the stack and ended the server.
+    for (const [name, open, close] of [['parens', '(', ')'], ['index', 'x[', ']']] as const) {
+      const text = `locals {\n  x = ${open.repeat(10_000)}1${close.repeat(10_000)}\n}\n`;
+      const d = only(await openBeside(`infra/deep-${name}.tf`, text));
+      assert.equal(d.code, 'plumbline-parse-error', name);
+      assert.match(String(d.message), /^Nesting too deep: /, name);
+    }
+  });
+
   it('nesting below the limit is analysed as usual (no false alarm)', async () => {
     const depth = MAX_HCL_NESTING - 20;
     const text = `resource "aws_s3_bucket" "nested" {\n  bucket = "n"\n  tags = ${'{ a = '.repeat(depth)}1${' }'.repeat(depth)}\n}\n`;

@@ -4,6 +4,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { LanguageService, toPath, toUri } from '../service/languageService';
+import { ANALYSIS_FAILURE_ID } from '../engine/finding';
 import { checkWith, compareFindings, type Report } from './report';
 
 /**
@@ -38,8 +39,7 @@ export interface WorkerInit {
 export type ToWorker = { readonly id: number; readonly unit: Unit };
 export type FromWorker = { readonly id: number; readonly report: Report };
 
-/** The rule id of a failure that is no rule's: the analysis of a unit threw (a parser or engine bug, a pathological file). */
-export const ANALYSIS_FAILURE_ID = 'plumbline-analysis';
+export { ANALYSIS_FAILURE_ID } from '../engine/finding';
 
 /** Non-Terraform files per unit: enough to keep message overhead small, few enough to balance the load. */
 const FILE_BATCH = 8;

@@ -28,3 +28,6 @@ export interface Finding {
 }
 
 export const PARSE_ERROR_ID = 'plumbline-parse-error';
+
+/** The id of a failure that is no rule's: the analysis of a file threw (a parser or engine bug, a pathological file). */
+export const ANALYSIS_FAILURE_ID = 'plumbline-analysis';

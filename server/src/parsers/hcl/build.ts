@@ -127,6 +127,13 @@ function byPosition(a: HclComment, b: HclComment): number {
  */
 export const MAX_HCL_NESTING = 500;
 
+/**
+ * A bound on `expr` recursion of any kind, above what MAX_HCL_NESTING levels
+ * can need (each level passes through a few grammar wrapper nodes) and well
+ * below what overflows the stack (about 5,000 nested parentheses did).
+ */
+const MAX_EXPR_RECURSION = 4 * MAX_HCL_NESTING;
+
 /** Expression nodes that count as one level of nesting. */
 const NESTING = new Set(['object', 'tuple', 'function_call', 'operation', 'conditional', 'for_expr', 'quoted_template', 'heredoc_template']);
 
@@ -144,6 +151,8 @@ class Builder {
   private readonly comments: HclComment[] = [];
   /** Blocks and expressions being built, outermost first (see MAX_HCL_NESTING). */
   private depth = 0;
+  /** `expr` calls under way, whatever the nodes (see MAX_EXPR_RECURSION). */
+  private calls = 0;
 
   constructor(
     private readonly uri: string,
@@ -316,8 +325,15 @@ class Builder {
   // ---- expressions -------------------------------------------------------
 
   private expr(n: SyntaxNode): HclExpr {
-    // Levels a reader sees (an object, a call, an operator …), not the grammar's wrapper nodes.
-    return NESTING.has(n.type) ? this.nested(n, () => this.exprAt(n)) : this.exprAt(n);
+    // Any recursion counts here, so a shape of malformed text that no level below
+    // counts cannot exhaust the stack (a stack overflow would take the server down).
+    if (++this.calls > MAX_EXPR_RECURSION) throw new TooDeep(n);
+    try {
+      // Levels a reader sees (an object, a call, an operator, parentheses, an index …), not the grammar's wrapper nodes.
+      return NESTING.has(n.type) ? this.nested(n, () => this.exprAt(n)) : this.exprAt(n);
+    } finally {
+      this.calls--;
+    }
   }
 
   private exprAt(n: SyntaxNode): HclExpr {
@@ -329,7 +345,7 @@ class Builder {
         const [head, ...rest] = kids;
         if (!head) return this.other('error', n, []);
         if (rest.length === 0) {
-          if (head.type === 'expression') return this.other('parens', n, [this.expr(head)]);
+          if (head.type === 'expression') return this.nested(n, () => this.other('parens', n, [this.expr(head)]));
           return this.expr(head);
         }
         if (head.type === 'variable_expr') {
@@ -460,7 +476,7 @@ class Builder {
           return [{ kind: 'index', key: { type: 'literal', range, source: String(num), value: num }, range }];
         }
         const e = inner?.namedChildren.find((c) => c?.type === 'expression');
-        return e ? [{ kind: 'index', key: this.expr(e), range }] : [];
+        return e ? [{ kind: 'index', key: this.nested(n, () => this.expr(e)), range }] : [];
       }
       case 'splat': {
         const inner = n.namedChildren[0];
