@@ -102,7 +102,14 @@ export function rebuildEditedBlock(
   if (!node || node.startIndex !== start || node.endIndex !== end + delta) return undefined;
 
   const lines = layout.lines.edited(text, edit.start, delta);
-  const rebuilt = new Builder(uri, text, problems, undefined, lines).topLevelOnly(node);
+  let rebuilt: ReturnType<Builder['topLevelOnly']>;
+  try {
+    rebuilt = new Builder(uri, text, problems, undefined, lines).topLevelOnly(node);
+  } catch (e) {
+    // Too deep now: the whole-file build reports it, with the file's other errors.
+    if (e instanceof TooDeep) return undefined;
+    throw e;
+  }
   if (!rebuilt || rebuilt.block.hasError) return undefined;
   const next = Int32Array.from(offsets);
   for (let i = 2 * k + 1; i < next.length; i++) next[i]! += delta;

@@ -120,5 +120,16 @@ describe('an edit within one line of one block rebuilds that block alone', () =>
     // Every edit stayed in a value: all but a few (an emptied value changes nothing else either) took the fast path.
     assert.ok(parser.stats.blockRebuilds - before.blockRebuilds >= 150, `${parser.stats.blockRebuilds - before.blockRebuilds} block rebuilds of 200`);
   });
-});
 
+  it('an edit that nests one value too deep gets "Nesting too deep", as from scratch (fuzz seed 14 threw here)', () => {
+    const uri = 'file:///incremental/deep.tf';
+    const text = terraformOfLines(60);
+    parser.parse(uri, text, true);
+    const at = text.indexOf('"', text.indexOf('  bucket = '));
+    const deep = `${text.slice(0, at)}${'('.repeat(600)}1${')'.repeat(600)}${text.slice(text.indexOf('\n', at))}`;
+    const model = parser.parse(uri, deep, true);
+    assert.match(model.errors[0]?.message ?? '', /^Nesting too deep: /);
+    assert.deepEqual(model, parser.parse(uri, deep, false));
+    parser.forget(uri);
+  });
+});
