@@ -163,7 +163,11 @@ async function coldStart(dir: string): Promise<ColdStats & { emptyCache: ColdSta
   };
   // mkdtemp makes each directory 0700 and ours, as the server requires of a cache directory.
   const cacheDirs: string[] = [];
-  const newCacheDir = () => cacheDirs[cacheDirs.push(mkdtempSync(path.join(os.tmpdir(), 'plumbline-bench-cache-'))) - 1]!;
+  const newCacheDir = () => {
+    const d = mkdtempSync(path.join(os.tmpdir(), 'plumbline-bench-cache-'));
+    cacheDirs.push(d);
+    return d;
+  };
   const warmDir = newCacheDir();
   const warm: number[] = [];
   const empty: number[] = [];

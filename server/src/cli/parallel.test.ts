@@ -7,7 +7,8 @@ import { generateWorkspace } from '../../../test/bench/workspace';
 import { collectFiles } from './files';
 import { memoryFileSystem } from '../service/fileSystem';
 import { LanguageService } from '../service/languageService';
-import { ANALYSIS_FAILURE_ID, checkParallel, checkUnit, mergeReports, partition } from './parallel';
+import { ANALYSIS_FAILURE_ID } from '../engine/finding';
+import { checkParallel, checkUnit, mergeReports, partition } from './parallel';
 import { check, type Report } from './report';
 
 const REPO = path.resolve(__dirname, '..', '..', '..');

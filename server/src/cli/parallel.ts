@@ -39,8 +39,6 @@ export interface WorkerInit {
 export type ToWorker = { readonly id: number; readonly unit: Unit };
 export type FromWorker = { readonly id: number; readonly report: Report };
 
-export { ANALYSIS_FAILURE_ID } from '../engine/finding';
-
 /** Non-Terraform files per unit: enough to keep message overhead small, few enough to balance the load. */
 const FILE_BATCH = 8;
 
