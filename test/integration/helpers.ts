@@ -108,6 +108,32 @@ export function rangeOf(doc: vscode.TextDocument, text: string): vscode.Range {
   return new vscode.Range(doc.positionAt(at), doc.positionAt(at + text.length));
 }
 
+/**
+ * The quick fixes the editor offers for `range` (as the light bulb would list them), asked
+ * again until one satisfies `want` or the guard expires. The editor answers with none, or
+ * rejects with "Canceled", when it abandoned the request: the language client drops an answer
+ * that arrives after a cancellation, and VS Code cancels every pending code-action request
+ * when a code-action provider is registered meanwhile (another extension activating, such as
+ * the JSON support after a settings write). The light bulb simply asks again; so does this.
+ */
+export async function quickFixesAt(
+  doc: vscode.TextDocument,
+  range: vscode.Range,
+  want: (a: vscode.CodeAction) => boolean = () => true,
+): Promise<vscode.CodeAction[]> {
+  const deadline = Date.now() + EVENT_TIMEOUT_MS;
+  for (;;) {
+    let offered: vscode.CodeAction[] = [];
+    try {
+      offered = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', doc.uri, range, vscode.CodeActionKind.QuickFix.value);
+    } catch (e) {
+      if (!(e instanceof Error && e.name === 'Canceled')) throw e;
+    }
+    if (offered.some(want) || Date.now() > deadline) return offered;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
 /** Reverts every modified document and closes all editors, so each test starts clean. */
 export async function revertAndCloseAll(): Promise<void> {
   for (const doc of vscode.workspace.textDocuments) {

@@ -5,25 +5,14 @@
 import assert from 'node:assert/strict';
 import { afterEach, before, describe, it } from 'mocha';
 import * as vscode from 'vscode';
-import { EVENT_TIMEOUT_MS, open, plumblineDiagnostics, revertAndCloseAll, waitForBriefs } from '../helpers';
+import { open, plumblineDiagnostics, quickFixesAt, revertAndCloseAll, waitForBriefs } from '../helpers';
 
 const ECR = ['tf-aws-ecr-tag-immutability'];
 const ESCALATION = ['k8s-allow-privilege-escalation'];
 
-/**
- * The quick fixes the editor offers at a diagnostic (as the light bulb would list them). The
- * language client drops an answer that arrives after the editor cancelled its request, and the
- * editor then lists none; the light bulb asks again when that happens, and so does this, until
- * `want` is offered or the guard expires.
- */
-async function quickFixes(doc: vscode.TextDocument, diagnostic: vscode.Diagnostic, want: (a: vscode.CodeAction) => boolean): Promise<vscode.CodeAction | undefined> {
-  const deadline = Date.now() + EVENT_TIMEOUT_MS;
-  for (;;) {
-    const offered = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', doc.uri, diagnostic.range, vscode.CodeActionKind.QuickFix.value);
-    const found = offered.find(want);
-    if (found || Date.now() > deadline) return found;
-    await new Promise((r) => setTimeout(r, 100));
-  }
+/** The first quick fix at `diagnostic` that satisfies `want`. */
+async function quickFix(doc: vscode.TextDocument, diagnostic: vscode.Diagnostic, want: (a: vscode.CodeAction) => boolean): Promise<vscode.CodeAction | undefined> {
+  return (await quickFixesAt(doc, diagnostic.range, want)).find(want);
 }
 
 async function applyAction(action: vscode.CodeAction): Promise<void> {
@@ -41,7 +30,7 @@ describe('quick fixes and suppressions in the editor', () => {
     const doc = await open('infra/registry.tf');
     await waitForBriefs(doc.uri, ['tf-aws-ecr-tag-immutability@3:26-3:35'], ECR);
     const [diagnostic] = plumblineDiagnostics(doc.uri, ECR);
-    const fix = await quickFixes(doc, diagnostic!, (a) => a.title === 'Set image_tag_mutability = "IMMUTABLE"');
+    const fix = await quickFix(doc, diagnostic!, (a) => a.title === 'Set image_tag_mutability = "IMMUTABLE"');
     assert.ok(fix, 'the quick fix is offered');
     await applyAction(fix);
     await waitForBriefs(doc.uri, [], ECR);
@@ -52,7 +41,7 @@ describe('quick fixes and suppressions in the editor', () => {
     const doc = await open('k8s/trainer-pod.yaml');
     await waitForBriefs(doc.uri, ['k8s-allow-privilege-escalation@11:35-11:39'], ESCALATION);
     const [diagnostic] = plumblineDiagnostics(doc.uri, ESCALATION);
-    const fix = await quickFixes(doc, diagnostic!, (a) => a.title.includes('allowPrivilegeEscalation'));
+    const fix = await quickFix(doc, diagnostic!, (a) => a.title.includes('allowPrivilegeEscalation'));
     assert.ok(fix, 'the quick fix is offered');
     await applyAction(fix);
     await waitForBriefs(doc.uri, [], ESCALATION);
@@ -63,7 +52,7 @@ describe('quick fixes and suppressions in the editor', () => {
     const doc = await open('infra/registry.tf');
     await waitForBriefs(doc.uri, ['tf-aws-ecr-tag-immutability@3:26-3:35'], ECR);
     const [diagnostic] = plumblineDiagnostics(doc.uri, ECR);
-    const suppress = await quickFixes(doc, diagnostic!, (a) => a.title.startsWith('Suppress tf-aws-ecr-tag-immutability'));
+    const suppress = await quickFix(doc, diagnostic!, (a) => a.title.startsWith('Suppress tf-aws-ecr-tag-immutability'));
     assert.ok(suppress, 'a suppression action is offered');
     await applyAction(suppress);
     await waitForBriefs(doc.uri, [], ECR);

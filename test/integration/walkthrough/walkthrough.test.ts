@@ -8,7 +8,7 @@
 import assert from 'node:assert/strict';
 import { after, afterEach, before, describe, it } from 'mocha';
 import * as vscode from 'vscode';
-import { codeOf, EVENT_TIMEOUT_MS, fileUri, open, plumblineDiagnostics, rangeOf, revertAndCloseAll, waitForBriefs, waitForDiagnostics } from '../helpers';
+import { codeOf, EVENT_TIMEOUT_MS, fileUri, open, plumblineDiagnostics, quickFixesAt, rangeOf, revertAndCloseAll, waitForBriefs, waitForDiagnostics } from '../helpers';
 
 const ECR = ['tf-aws-ecr-tag-immutability'];
 const FINDING = 'tf-aws-ecr-tag-immutability@3:26-3:35';
@@ -34,16 +34,11 @@ async function applyLikeTheEditor(action: vscode.CodeAction): Promise<void> {
   await vscode.commands.executeCommand(action.command.command, ...(action.command.arguments ?? []));
 }
 
-/** The quick fixes at the finding; asked again while the editor lists none (it drops answers to requests it cancelled). */
+/** The quick fixes at the finding, once the editor offers any (see quickFixesAt). */
 async function actionsAtTheFinding(doc: vscode.TextDocument): Promise<vscode.CodeAction[]> {
   await waitForBriefs(doc.uri, [FINDING], ECR);
   const [diagnostic] = plumblineDiagnostics(doc.uri, ECR);
-  const deadline = Date.now() + EVENT_TIMEOUT_MS;
-  for (;;) {
-    const offered = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', doc.uri, diagnostic!.range, vscode.CodeActionKind.QuickFix.value);
-    if (offered.length > 0 || Date.now() > deadline) return offered;
-    await new Promise((r) => setTimeout(r, 100));
-  }
+  return quickFixesAt(doc, diagnostic!.range);
 }
 
 const config = () => fileUri('.plumbline.yaml');
