@@ -4,8 +4,8 @@
 // scripts/editor/codeServer.ts: the production build packaged as plumbline.vsix,
 // installed with `code-server --install-extension`, code-server on 127.0.0.1 with
 // examples/), opens the workbench in headless Chromium through playwright-core and
-// acts as a user: Quick Open on terraform/registry.tf, the squiggle, its hover, the
-// Problems panel. Screenshots of those states go to test-results/e2e/ (git-ignored).
+// acts as a user: Quick Open on terraform/registry.tf, the squiggle and the code lens,
+// its hover, the Problems panel. Screenshots of those states go to test-results/e2e/ (git-ignored).
 //
 // Every wait is on DOM state, bounded by a timeout that fails the check.
 // Prints one line per check and `N passed, M failed` last; exits non-zero on failure.
@@ -43,6 +43,8 @@ const RULE = 'tf-aws-ecr-tag-immutability';
 const LINE = 12;
 const COLUMN = 26;
 const FLAGGED_LINE_TEXT = 'image_tag_mutability = "MUTABLE"';
+/** The block around LINE (its header line and its closing line), whose code lens counts its findings. */
+const BLOCK = { first: 10, last: 13 };
 
 interface Finding {
   ruleId: string;
@@ -94,16 +96,56 @@ function findingsFromCli(): Finding[] {
   return results.filter((f) => f.file === FILE);
 }
 
-/** The box of the error squiggle on the flagged line, if there is one. */
-async function squiggleOnFlaggedLine(): Promise<{ x: number; y: number; width: number; height: number } | undefined> {
+type Box = { x: number; y: number; width: number; height: number };
+
+/**
+ * Runs in the page: the box of the error squiggle on the line showing `text`, or null. The line
+ * and the squiggle are measured in the same turn, so in the same layout (lines move while the
+ * editor fills in). Self-contained, as Playwright sends its source to the page.
+ */
+const squiggleOnLineInPage = (text: string): Box | null => {
+  const line = Array.from(document.querySelectorAll('.monaco-editor .view-line')).find((l) => (l.textContent ?? '').replace(/\u00a0/g, ' ').includes(text));
+  if (!line) return null;
+  const { top, height } = line.getBoundingClientRect();
+  const squiggle = Array.from(document.querySelectorAll('.monaco-editor .squiggly-error')).find((sq) => Math.abs(sq.getBoundingClientRect().top - top) < height / 2);
+  if (!squiggle) return null;
+  const r = squiggle.getBoundingClientRect();
+  return { x: r.x, y: r.y, width: r.width, height: r.height };
+};
+
+/** The box of the error squiggle on the line showing `text`, if there is one. */
+const squiggleOnLine = async (text: string): Promise<Box | undefined> => (await thePage().evaluate(squiggleOnLineInPage, text)) ?? undefined;
+const squiggleOnFlaggedLine = () => squiggleOnLine(FLAGGED_LINE_TEXT);
+
+/** Waits (on every animation frame, in the page) for an error squiggle on the line showing `text`. */
+async function waitForSquiggleOnLine(text: string): Promise<void> {
+  await thePage().waitForFunction(squiggleOnLineInPage, text, { timeout: UI_TIMEOUT_MS });
+}
+
+/**
+ * Rests the mouse on `spot` until the editor shows a hover containing `hasText`, and returns
+ * that hover. Lines move while the editor fills in (a code lens arriving pushes the lines below
+ * it down), so a hover that does not come, or comes for what is now under the mouse instead,
+ * is answered as a user would: move away, find the spot again, rest on it again.
+ */
+async function hoverOn(spot: () => Promise<Box | undefined>, hasText: string, what: string) {
   const p = thePage();
-  const line = await p.locator('.monaco-editor .view-line', { hasText: FLAGGED_LINE_TEXT }).boundingBox();
-  if (!line) return undefined;
-  for (const squiggle of await p.locator('.monaco-editor .squiggly-error').all()) {
-    const box = await squiggle.boundingBox();
-    if (box && Math.abs(box.y - line.y) < line.height / 2) return box;
+  const hover = p.locator('.monaco-hover:not(.hidden)', { hasText }).first();
+  const deadline = Date.now() + UI_TIMEOUT_MS;
+  for (;;) {
+    const box = need(await spot(), what);
+    // The text layer lies above the squiggle layer: move the mouse over the spot, as a user does.
+    await p.mouse.move(box.x + 1, box.y + box.height / 2);
+    await p.mouse.move(box.x + box.width / 2, box.y + box.height / 2, { steps: 5 });
+    try {
+      await hover.waitFor({ timeout: Math.max(1, Math.min(5_000, deadline - Date.now())) });
+      return hover;
+    } catch (e) {
+      if (Date.now() >= deadline) throw e;
+      await p.keyboard.press('Escape');
+      await p.mouse.move(5, 450); // away from the editor, so that any other hover goes
+    }
   }
-  return undefined;
 }
 
 // ---------------------------------------------------------------------------
@@ -167,21 +209,16 @@ const checks: { name: string; run: () => Promise<void> }[] = [
     },
   },
   {
-    name: `a red squiggle marks line ${LINE} (${FLAGGED_LINE_TEXT})`,
+    name: `a red squiggle marks line ${LINE} (${FLAGGED_LINE_TEXT}), and the code lens above its block counts the findings`,
     async run() {
       const p = thePage();
       assert(need(target, 'the finding').severity === 'high', `${RULE} is ${target?.severity}, expected high (an error squiggle)`);
-      // Waits (on every animation frame, in the page) for an error squiggle at the height of the flagged line.
-      await p.waitForFunction(
-        (text) => {
-          const line = Array.from(document.querySelectorAll('.monaco-editor .view-line')).find((l) => (l.textContent ?? '').replace(/\u00a0/g, ' ').includes(text));
-          if (!line) return false;
-          const { top, height } = line.getBoundingClientRect();
-          return Array.from(document.querySelectorAll('.monaco-editor .squiggly-error')).some((sq) => Math.abs(sq.getBoundingClientRect().top - top) < height / 2);
-        },
-        FLAGGED_LINE_TEXT,
-        { timeout: UI_TIMEOUT_MS },
-      );
+      await waitForSquiggleOnLine(FLAGGED_LINE_TEXT);
+      // The code lens above the block counts what `plumbline check` finds in it, by severity.
+      const inBlock = expected.filter((f) => f.range.start.line + 1 >= BLOCK.first && f.range.start.line + 1 <= BLOCK.last);
+      const counts = ['critical', 'high', 'medium', 'low', 'info'].map((sev) => [sev, inBlock.filter((f) => f.severity === sev).length] as const).filter(([, n]) => n > 0);
+      const lens = `Plumbline: ${counts.map(([sev, n]) => `${n} ${sev}`).join(' · ')}`;
+      await p.locator('.monaco-editor .codelens-decoration', { hasText: lens }).first().waitFor({ timeout: UI_TIMEOUT_MS });
       need(await squiggleOnFlaggedLine(), `an error squiggle on line ${LINE}`);
       await screenshot('01-registry-tf-squiggle');
     },
@@ -189,18 +226,12 @@ const checks: { name: string; run: () => Promise<void> }[] = [
   {
     name: 'hovering the squiggle shows the message and the rule code, linked to the installed rule page',
     async run() {
-      const p = thePage();
-      const box = need(await squiggleOnFlaggedLine(), `an error squiggle on line ${LINE}`);
-      // The text layer lies above the squiggle layer: move the mouse over the spot, as a user does.
-      await p.mouse.move(box.x + 2, box.y + box.height / 2);
-      await p.mouse.move(box.x + box.width / 2, box.y + box.height / 2, { steps: 5 });
-      const hover = p.locator('.monaco-hover:not(.hidden)', { hasText: RULE });
-      await hover.first().waitFor({ timeout: UI_TIMEOUT_MS });
-      const text = norm(await hover.first().textContent());
+      const hover = await hoverOn(squiggleOnFlaggedLine, RULE, `an error squiggle on line ${LINE}`);
+      const text = norm(await hover.textContent());
       const { message } = need(target, 'the finding');
       assert(text.includes(norm(message)), `the hover says "${text}", expected the message "${message}"`);
       assert(text.includes('plumbline'), `the hover does not name the source plumbline: "${text}"`);
-      const href = (await hover.first().locator('a.code-link', { hasText: RULE }).first().getAttribute('href')) ?? '';
+      const href = (await hover.locator('a.code-link', { hasText: RULE }).first().getAttribute('href')) ?? '';
       assert(
         href.includes('/extensions/plumbline.plumbline-') && href.endsWith(`/docs/rules/${RULE}.md`),
         `the rule code links to ${href}, expected the rule page inside the installed extension`,
@@ -314,22 +345,9 @@ const checks: { name: string; run: () => Promise<void> }[] = [
       await p.keyboard.type('urgent');
       const line = p.locator('.monaco-editor .view-line', { hasText: 'severity: urgent' });
       await line.waitFor({ timeout: UI_TIMEOUT_MS });
-      await p.waitForFunction(
-        () => {
-          const l = Array.from(document.querySelectorAll('.monaco-editor .view-line')).find((x) => (x.textContent ?? '').replace(/\u00a0/g, ' ').includes('severity: urgent'));
-          if (!l) return false;
-          const { top, height } = l.getBoundingClientRect();
-          return Array.from(document.querySelectorAll('.monaco-editor .squiggly-error')).some((sq) => Math.abs(sq.getBoundingClientRect().top - top) < height / 2);
-        },
-        undefined,
-        { timeout: UI_TIMEOUT_MS },
-      );
+      await waitForSquiggleOnLine('severity: urgent');
       // Hover the value: the diagnostic names the allowed severities.
-      const box = need((await line.locator('span span', { hasText: /^urgent$/ }).first().boundingBox()) ?? undefined, 'the typed value');
-      await p.mouse.move(box.x + 1, box.y + box.height / 2);
-      await p.mouse.move(box.x + box.width / 2, box.y + box.height / 2, { steps: 5 });
-      const hover = p.locator('.monaco-hover:not(.hidden)', { hasText: 'critical' });
-      await hover.first().waitFor({ timeout: UI_TIMEOUT_MS });
+      await hoverOn(async () => (await line.locator('span span', { hasText: /^urgent$/ }).first().boundingBox()) ?? undefined, 'critical', 'the typed value');
       // The hover fades in: the picture is taken once it is opaque.
       await p.waitForFunction(
         () => Array.from(document.querySelectorAll('.monaco-hover:not(.hidden)')).some((h) => getComputedStyle(h.closest('.monaco-hover-content, .monaco-hover') ?? h).opacity === '1' && (h.textContent ?? '').includes('critical')),
