@@ -150,7 +150,7 @@ describe('regular expression bound', () => {
     const long = `${'1'.repeat(MAX_TESTED_LENGTH + 1)}x`;
     const started = Date.now();
     assert.equal(re.test(long), true);
-    assert.ok(Date.now() - started < 50);
+    assert.ok(Date.now() - started < 1000, 'a backtracking test of this string would not end');
     assert.equal(boundedRegExp('^\\d+$', 'u').test('12x'), false);
   });
 
