@@ -313,8 +313,8 @@ const checks: { name: string; run: () => Promise<void> }[] = [
       const line = p.locator('.monaco-editor .view-line', { hasText: FLAGGED_LINE_TEXT });
       await line.click({ position: { x: 5, y: 5 } });
       await p.keyboard.press('End');
-      // The editor shows no menu when something cancelled its code-action request (another
-      // extension registering a provider meanwhile): a user presses Ctrl+. again.
+      // The editor shows no menu when its code-action request was cancelled (the providers for
+      // the file changed meanwhile, as when an extension activates): a user presses Ctrl+. again.
       await repeatUntilVisible(
         p.locator('.action-widget', { hasText: 'IMMUTABLE' }).first(),
         () => p.keyboard.press('Control+.'),

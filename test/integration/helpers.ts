@@ -112,9 +112,10 @@ export function rangeOf(doc: vscode.TextDocument, text: string): vscode.Range {
  * The quick fixes the editor offers for `range` (as the light bulb would list them), asked
  * again until one satisfies `want` or the guard expires. The editor answers with none, or
  * rejects with "Canceled", when it abandoned the request: the language client drops an answer
- * that arrives after a cancellation, and VS Code cancels every pending code-action request
- * when a code-action provider is registered meanwhile (another extension activating, such as
- * the JSON support after a settings write). The light bulb simply asks again; so does this.
+ * that arrives after a cancellation, and VS Code cancels a pending code-action request when
+ * the code-action providers for the file change while it runs (as when an extension activates:
+ * seen right after the built-in JSON and TypeScript support started, following a settings
+ * write). The light bulb simply asks again; so does this.
  */
 export async function quickFixesAt(
   doc: vscode.TextDocument,
