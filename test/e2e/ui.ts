@@ -14,6 +14,7 @@ import { spawnSync } from 'node:child_process';
 import { closeSync, mkdirSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import type { Browser, Locator, Page } from 'playwright-core';
+import { SEVERITIES } from '../../server/src/engine/severity';
 import {
   closeBrowser,
   EDITOR_DIR,
@@ -231,7 +232,7 @@ const checks: { name: string; run: () => Promise<void> }[] = [
       await waitForSquiggleOnLine(FLAGGED_LINE_TEXT);
       // The code lens above the block counts what `plumbline check` finds in it, by severity.
       const inBlock = expected.filter((f) => f.range.start.line + 1 >= BLOCK.first && f.range.start.line + 1 <= BLOCK.last);
-      const counts = ['critical', 'high', 'medium', 'low', 'info'].map((sev) => [sev, inBlock.filter((f) => f.severity === sev).length] as const).filter(([, n]) => n > 0);
+      const counts = SEVERITIES.map((sev) => [sev, inBlock.filter((f) => f.severity === sev).length] as const).filter(([, n]) => n > 0);
       const lens = `Plumbline: ${counts.map(([sev, n]) => `${n} ${sev}`).join(' · ')}`;
       await p.locator('.monaco-editor .codelens-decoration', { hasText: lens }).first().waitFor({ timeout: UI_TIMEOUT_MS });
       need(await squiggleOnFlaggedLine(), `an error squiggle on line ${LINE}`);
